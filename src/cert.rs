@@ -1,0 +1,631 @@
+//! A parsed, read-only view of one X.509 certificate, kept beside its DER.
+//!
+//! Parsing uses `x509-cert`; nothing here makes a trust decision. The view
+//! exists so that findings and diagnoses can name a certificate the way an
+//! administrator recognises it (subject, issuer, validity, fingerprint).
+
+use std::fmt;
+use std::net::IpAddr;
+
+use der::asn1::{ObjectIdentifier, UintRef};
+use der::{Decode, Sequence, Tag, Tagged};
+use pki_types::{CertificateDer, UnixTime};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, SubjectAltName,
+    SubjectKeyIdentifier,
+};
+
+use crate::error::Error;
+use crate::time::format_time;
+
+const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const OID_BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
+const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
+const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
+const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+pub(crate) const OID_EKU_SERVER_AUTH: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
+pub(crate) const OID_EKU_CLIENT_AUTH: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+
+/// A SHA-256 fingerprint of a certificate's DER encoding.
+///
+/// Displays as 64 upper-case hex digits, the form Cisco's and browsers'
+/// certificate viewers show (without colons).
+///
+/// ```
+/// use hybridtrust::Fingerprint;
+/// let fp = Fingerprint::of(b"not really a certificate");
+/// assert_eq!(fp.to_string().len(), 64);
+/// assert_eq!(Fingerprint::from_hex(&fp.to_string()).unwrap(), fp);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(pub [u8; 32]);
+
+impl Fingerprint {
+    /// The SHA-256 fingerprint of `der`.
+    pub fn of(der: &[u8]) -> Self {
+        Self(Sha256::digest(der).into())
+    }
+
+    /// Parses 64 hex digits; colons and spaces between byte pairs are ignored.
+    pub fn from_hex(text: &str) -> Result<Self, Error> {
+        let digits: Vec<u8> = text
+            .bytes()
+            .filter(|b| *b != b':' && !b.is_ascii_whitespace())
+            .collect();
+        let bad = || Error::InvalidInput(format!("not a SHA-256 fingerprint: {text:?}"));
+        if digits.len() != 64 {
+            return Err(bad());
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in digits.chunks(2).enumerate() {
+            let hi = (pair[0] as char).to_digit(16).ok_or_else(bad)?;
+            let lo = (pair[1] as char).to_digit(16).ok_or_else(bad)?;
+            out[i] = (hi * 16 + lo) as u8;
+        }
+        Ok(Self(out))
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02X}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({self})")
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The public key of a certificate, as far as trust hygiene cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PublicKeyKind {
+    /// RSA with the modulus size in bits.
+    Rsa {
+        /// Modulus size in bits.
+        bits: u32,
+    },
+    /// ECDSA on a named curve, with the curve's size in bits (256, 384, 521).
+    Ec {
+        /// Curve size in bits; 0 when the curve is not one of P-256, P-384, P-521.
+        bits: u32,
+    },
+    /// Ed25519.
+    Ed25519,
+    /// Ed448.
+    Ed448,
+    /// Any other algorithm.
+    Other,
+}
+
+impl PublicKeyKind {
+    /// True for keys below today's minimum strength (RSA < 2048 bits, unknown curves).
+    pub fn is_weak(&self) -> bool {
+        match self {
+            PublicKeyKind::Rsa { bits } => *bits < 2048,
+            PublicKeyKind::Ec { bits } => *bits < 256,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for PublicKeyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublicKeyKind::Rsa { bits } => write!(f, "RSA-{bits}"),
+            PublicKeyKind::Ec { bits: 0 } => write!(f, "EC (unknown curve)"),
+            PublicKeyKind::Ec { bits } => write!(f, "EC P-{bits}"),
+            PublicKeyKind::Ed25519 => write!(f, "Ed25519"),
+            PublicKeyKind::Ed448 => write!(f, "Ed448"),
+            PublicKeyKind::Other => write!(f, "unknown key type"),
+        }
+    }
+}
+
+/// The digest inside a certificate's signature algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum SignatureHash {
+    /// MD2 or MD5: broken, never acceptable.
+    Md5,
+    /// SHA-1: deprecated; Expressway X15.2+ refuses it for its own server certificate.
+    Sha1,
+    /// SHA-256, SHA-384, SHA-512, RSA-PSS, Ed25519 or Ed448.
+    Modern,
+    /// An algorithm this library does not recognise.
+    Unknown,
+}
+
+impl SignatureHash {
+    fn from_oid(oid: &ObjectIdentifier) -> Self {
+        match oid.to_string().as_str() {
+            "1.2.840.113549.1.1.2" | "1.2.840.113549.1.1.4" => SignatureHash::Md5,
+            "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" | "1.3.14.3.2.29" => {
+                SignatureHash::Sha1
+            }
+            "1.2.840.113549.1.1.10"
+            | "1.2.840.113549.1.1.11"
+            | "1.2.840.113549.1.1.12"
+            | "1.2.840.113549.1.1.13"
+            | "1.2.840.10045.4.3.2"
+            | "1.2.840.10045.4.3.3"
+            | "1.2.840.10045.4.3.4"
+            | "1.3.101.112"
+            | "1.3.101.113" => SignatureHash::Modern,
+            _ => SignatureHash::Unknown,
+        }
+    }
+}
+
+/// `basicConstraints` as it appears in the certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaFlag {
+    /// `cA=TRUE`, with the optional path length constraint.
+    Ca {
+        /// `pathLenConstraint`, if present.
+        path_len: Option<u8>,
+    },
+    /// `cA=FALSE` (or the extension present without `cA`).
+    NotCa,
+    /// No basicConstraints extension (typical of v1 certificates).
+    Absent,
+}
+
+/// A parsed certificate: the DER plus the fields that findings and diagnoses use.
+///
+/// ```
+/// # let der = hybridtrust::doc_support::example_root_der();
+/// let cert = hybridtrust::Certificate::from_der(der).unwrap();
+/// assert!(cert.subject().contains("CN="));
+/// assert_eq!(cert.fingerprint().to_string().len(), 64);
+/// ```
+#[derive(Clone)]
+pub struct Certificate {
+    der: CertificateDer<'static>,
+    fingerprint: Fingerprint,
+    subject: String,
+    issuer: String,
+    subject_der: Vec<u8>,
+    issuer_der: Vec<u8>,
+    common_name: Option<String>,
+    cn_is_clean: bool,
+    serial: Vec<u8>,
+    not_before: UnixTime,
+    not_after: UnixTime,
+    version: u8,
+    ca: CaFlag,
+    key: PublicKeyKind,
+    spki_der: Vec<u8>,
+    signature_hash: SignatureHash,
+    signature_oid: String,
+    dns_names: Vec<String>,
+    ip_addresses: Vec<IpAddr>,
+    eku: Option<Vec<String>>,
+    subject_key_id: Option<Vec<u8>>,
+    authority_key_id: Option<Vec<u8>>,
+}
+
+#[derive(Sequence)]
+struct RsaPublicKey<'a> {
+    modulus: UintRef<'a>,
+    #[allow(dead_code)]
+    public_exponent: UintRef<'a>,
+}
+
+impl Certificate {
+    /// Parses one DER-encoded certificate (no trailing data allowed).
+    pub fn from_der(der: impl Into<Vec<u8>>) -> Result<Self, Error> {
+        let der: Vec<u8> = der.into();
+        let parsed = x509_cert::Certificate::from_der(&der)
+            .map_err(|e| Error::Parse(format!("not a valid X.509 certificate: {e}")))?;
+        let tbs = &parsed.tbs_certificate;
+        fn enc<T: der::Encode>(v: &T) -> Vec<u8> {
+            v.to_der().unwrap_or_default()
+        }
+
+        let mut common_name = None;
+        let mut cn_is_clean = true;
+        for rdn in tbs.subject.0.iter() {
+            for atv in rdn.0.iter() {
+                if atv.oid == OID_CN && common_name.is_none() {
+                    let (text, clean) = directory_string(&atv.value);
+                    common_name = Some(text);
+                    cn_is_clean = clean;
+                }
+            }
+        }
+
+        let mut ca = CaFlag::Absent;
+        let mut dns_names = Vec::new();
+        let mut ip_addresses = Vec::new();
+        let mut eku = None;
+        let mut subject_key_id = None;
+        let mut authority_key_id = None;
+        for ext in tbs.extensions.iter().flatten() {
+            let value = ext.extn_value.as_bytes();
+            let bad = |what: &str, e: der::Error| {
+                Error::Parse(format!("malformed {what} extension: {e}"))
+            };
+            if ext.extn_id == OID_BASIC_CONSTRAINTS {
+                let bc = BasicConstraints::from_der(value).map_err(|e| bad("basicConstraints", e))?;
+                ca = if bc.ca {
+                    CaFlag::Ca {
+                        path_len: bc.path_len_constraint,
+                    }
+                } else {
+                    CaFlag::NotCa
+                };
+            } else if ext.extn_id == OID_SAN {
+                let san = SubjectAltName::from_der(value).map_err(|e| bad("subjectAltName", e))?;
+                for name in san.0 {
+                    match name {
+                        GeneralName::DnsName(n) => {
+                            dns_names.push(String::from_utf8_lossy(n.as_bytes()).into_owned())
+                        }
+                        GeneralName::IpAddress(ip) => match ip.as_bytes().len() {
+                            4 => {
+                                let b: [u8; 4] = ip.as_bytes().try_into().unwrap_or_default();
+                                ip_addresses.push(IpAddr::from(b));
+                            }
+                            16 => {
+                                let b: [u8; 16] = ip.as_bytes().try_into().unwrap_or_default();
+                                ip_addresses.push(IpAddr::from(b));
+                            }
+                            _ => {}
+                        },
+                        _ => {}
+                    }
+                }
+            } else if ext.extn_id == OID_EKU {
+                let e = ExtendedKeyUsage::from_der(value).map_err(|e| bad("extKeyUsage", e))?;
+                eku = Some(e.0.iter().map(|o| o.to_string()).collect());
+            } else if ext.extn_id == OID_SKI {
+                let s = SubjectKeyIdentifier::from_der(value)
+                    .map_err(|e| bad("subjectKeyIdentifier", e))?;
+                subject_key_id = Some(s.0.as_bytes().to_vec());
+            } else if ext.extn_id == OID_AKI {
+                let a = AuthorityKeyIdentifier::from_der(value)
+                    .map_err(|e| bad("authorityKeyIdentifier", e))?;
+                authority_key_id = a.key_identifier.map(|k| k.as_bytes().to_vec());
+            }
+        }
+
+        let spki = &tbs.subject_public_key_info;
+        let key = if spki.algorithm.oid == OID_RSA {
+            spki.subject_public_key
+                .as_bytes()
+                .and_then(|b| RsaPublicKey::from_der(b).ok())
+                .map(|k| PublicKeyKind::Rsa {
+                    bits: bit_length(k.modulus.as_bytes()),
+                })
+                .unwrap_or(PublicKeyKind::Rsa { bits: 0 })
+        } else if spki.algorithm.oid == OID_EC {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            let bits = match curve {
+                Some(c) if c == OID_P256 => 256,
+                Some(c) if c == OID_P384 => 384,
+                Some(c) if c == OID_P521 => 521,
+                _ => 0,
+            };
+            PublicKeyKind::Ec { bits }
+        } else if spki.algorithm.oid == OID_ED25519 {
+            PublicKeyKind::Ed25519
+        } else if spki.algorithm.oid == OID_ED448 {
+            PublicKeyKind::Ed448
+        } else {
+            PublicKeyKind::Other
+        };
+
+        let to_unix = |t: &x509_cert::time::Time| UnixTime::since_unix_epoch(t.to_unix_duration());
+        let version = match tbs.version {
+            x509_cert::certificate::Version::V1 => 1,
+            x509_cert::certificate::Version::V2 => 2,
+            x509_cert::certificate::Version::V3 => 3,
+        };
+        Ok(Self {
+            fingerprint: Fingerprint::of(&der),
+            subject: display_name(&tbs.subject),
+            issuer: display_name(&tbs.issuer),
+            subject_der: strip_header(enc(&tbs.subject)),
+            issuer_der: strip_header(enc(&tbs.issuer)),
+            common_name,
+            cn_is_clean,
+            serial: tbs.serial_number.as_bytes().to_vec(),
+            not_before: to_unix(&tbs.validity.not_before),
+            not_after: to_unix(&tbs.validity.not_after),
+            version,
+            ca,
+            key,
+            spki_der: enc(spki),
+            signature_hash: SignatureHash::from_oid(&parsed.signature_algorithm.oid),
+            signature_oid: parsed.signature_algorithm.oid.to_string(),
+            dns_names,
+            ip_addresses,
+            eku,
+            subject_key_id,
+            authority_key_id,
+            der: CertificateDer::from(der),
+        })
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &CertificateDer<'static> {
+        &self.der
+    }
+    /// SHA-256 of the DER encoding.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+    /// The subject as an RFC 4514 string, e.g. `CN=HydrantID Server CA O1,O=IdenTrust,C=US`.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+    /// The issuer as an RFC 4514 string.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+    /// The DER encoding of the subject name without its outer SEQUENCE header
+    /// (the form webpki compares, and the key of the store's index).
+    pub fn subject_der(&self) -> &[u8] {
+        &self.subject_der
+    }
+    /// The DER encoding of the issuer name without its outer SEQUENCE header.
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.issuer_der
+    }
+    /// The subject's first common name, decoded; control characters are kept
+    /// as they are (see [`Certificate::common_name_is_clean`]).
+    pub fn common_name(&self) -> Option<&str> {
+        self.common_name.as_deref()
+    }
+    /// False when the CN holds a NUL, another control character, or bytes
+    /// that are not valid text; such a CN never matches a name.
+    pub fn common_name_is_clean(&self) -> bool {
+        self.cn_is_clean
+    }
+    /// A short label for messages: the CN when clean, else the full subject.
+    pub fn display_name(&self) -> String {
+        match (&self.common_name, self.cn_is_clean) {
+            (Some(cn), true) if !cn.is_empty() => cn.clone(),
+            (Some(cn), false) => cn.escape_debug().to_string(),
+            _ => self.subject.clone(),
+        }
+    }
+    /// The serial number's big-endian bytes.
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+    /// Start of the validity period.
+    pub fn not_before(&self) -> UnixTime {
+        self.not_before
+    }
+    /// End of the validity period.
+    pub fn not_after(&self) -> UnixTime {
+        self.not_after
+    }
+    /// True when `at` lies inside `[notBefore, notAfter]`.
+    pub fn is_valid_at(&self, at: UnixTime) -> bool {
+        self.not_before <= at && at <= self.not_after
+    }
+    /// X.509 version (1, 2 or 3).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+    /// The basicConstraints extension.
+    pub fn ca_flag(&self) -> CaFlag {
+        self.ca
+    }
+    /// True when basicConstraints says `cA=TRUE`.
+    pub fn is_ca(&self) -> bool {
+        matches!(self.ca, CaFlag::Ca { .. })
+    }
+    /// True when subject and issuer are the same name (a root, or a self-issued cert).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_der == self.issuer_der
+    }
+    /// The public key's type and size.
+    pub fn key(&self) -> PublicKeyKind {
+        self.key
+    }
+    /// The DER SubjectPublicKeyInfo (used to detect "same subject and key" duplicates).
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki_der
+    }
+    /// The digest class of the certificate's own signature.
+    pub fn signature_hash(&self) -> SignatureHash {
+        self.signature_hash
+    }
+    /// The OID of the signature algorithm, dotted.
+    pub fn signature_algorithm_oid(&self) -> &str {
+        &self.signature_oid
+    }
+    /// DNS names from subjectAltName, as presented (not normalised).
+    pub fn dns_names(&self) -> &[String] {
+        &self.dns_names
+    }
+    /// IP addresses from subjectAltName.
+    pub fn ip_addresses(&self) -> &[IpAddr] {
+        &self.ip_addresses
+    }
+    /// Extended key usage OIDs, dotted; `None` when the extension is absent.
+    pub fn extended_key_usage(&self) -> Option<&[String]> {
+        self.eku.as_deref()
+    }
+    /// True when the certificate may be used for TLS client authentication
+    /// (no EKU extension, or one that lists clientAuth).
+    pub fn allows_client_auth(&self) -> bool {
+        self.eku_allows(&OID_EKU_CLIENT_AUTH)
+    }
+    /// True when the certificate may be used for TLS server authentication.
+    pub fn allows_server_auth(&self) -> bool {
+        self.eku_allows(&OID_EKU_SERVER_AUTH)
+    }
+    fn eku_allows(&self, oid: &ObjectIdentifier) -> bool {
+        let oid = oid.to_string();
+        self.eku
+            .as_ref()
+            .map(|list| list.contains(&oid))
+            .unwrap_or(true)
+    }
+    /// subjectKeyIdentifier, if present.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.as_deref()
+    }
+    /// The keyIdentifier of authorityKeyIdentifier, if present.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.as_deref()
+    }
+    /// PEM text of this certificate.
+    pub fn to_pem(&self) -> String {
+        pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, &self.der)
+            .unwrap_or_default()
+    }
+    /// A serialisable summary (subject, issuer, validity, fingerprint).
+    pub fn summary(&self) -> CertSummary {
+        CertSummary {
+            subject: self.subject.clone(),
+            issuer: self.issuer.clone(),
+            common_name: self.common_name.clone(),
+            serial: hex(&self.serial),
+            not_before: format_time(self.not_before),
+            not_after: format_time(self.not_after),
+            sha256: self.fingerprint,
+            key: self.key,
+            is_ca: self.is_ca(),
+        }
+    }
+}
+
+impl fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.subject)
+            .field("issuer", &self.issuer)
+            .field("sha256", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+impl Eq for Certificate {}
+
+/// The fields of a certificate that reports show, ready to serialise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertSummary {
+    /// RFC 4514 subject.
+    pub subject: String,
+    /// RFC 4514 issuer.
+    pub issuer: String,
+    /// The first CN of the subject, if any.
+    pub common_name: Option<String>,
+    /// Serial number, hex.
+    pub serial: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// SHA-256 fingerprint.
+    pub sha256: Fingerprint,
+    /// Public key type and size.
+    pub key: PublicKeyKind,
+    /// basicConstraints cA.
+    pub is_ca: bool,
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+fn bit_length(be: &[u8]) -> u32 {
+    let trimmed: &[u8] = match be.iter().position(|b| *b != 0) {
+        Some(i) => &be[i..],
+        None => return 0,
+    };
+    (trimmed.len() as u32 - 1) * 8 + (8 - trimmed[0].leading_zeros())
+}
+
+/// Drops the tag and length of a DER TLV, keeping its contents.
+fn strip_header(tlv: Vec<u8>) -> Vec<u8> {
+    let header_len = der::SliceReader::new(&tlv)
+        .ok()
+        .and_then(|mut r| der::Header::decode(&mut r).ok())
+        .and_then(|h| der::Encode::encoded_len(&h).ok())
+        .and_then(|l| usize::try_from(l).ok());
+    match header_len {
+        Some(n) if n <= tlv.len() => tlv[n..].to_vec(),
+        _ => tlv,
+    }
+}
+
+fn display_name(name: &x509_cert::name::Name) -> String {
+    let s = name.to_string();
+    if s.is_empty() {
+        "(empty name)".to_string()
+    } else {
+        s
+    }
+}
+
+/// Decodes a DirectoryString; returns the text and whether it is clean
+/// (valid for its type, no control characters).
+fn directory_string(value: &der::Any) -> (String, bool) {
+    let bytes = value.value();
+    let text = match value.tag() {
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString => {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_string(),
+                Err(_) => return (String::from_utf8_lossy(bytes).into_owned(), false),
+            }
+        }
+        // T.61 in practice carries Latin-1.
+        Tag::TeletexString => bytes.iter().map(|b| *b as char).collect(),
+        Tag::BmpString => {
+            let units: Vec<u16> = bytes
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            match String::from_utf16(&units) {
+                Ok(s) if bytes.len() % 2 == 0 => s,
+                _ => return (String::from_utf16_lossy(&units), false),
+            }
+        }
+        _ => return (String::from_utf8_lossy(bytes).into_owned(), false),
+    };
+    let clean = !text.chars().any(|c| c.is_control());
+    (text, clean)
+}

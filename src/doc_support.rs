@@ -1,0 +1,43 @@
+//! Fixtures for the documentation examples (reads `examples/data/` of the source tree).
+#![allow(missing_docs)]
+
+use std::path::PathBuf;
+
+use pki_types::{CertificateDer, UnixTime};
+
+use crate::{parse_chain, parse_time, Certificate, TrustStore};
+
+fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(rel)
+}
+
+pub fn example_dir() -> PathBuf {
+    data("certs")
+}
+
+pub fn example_root_pem() -> String {
+    std::fs::read_to_string(data("certs/example-hybrid-root.pem")).expect("fixture")
+}
+
+pub fn example_root_der() -> Vec<u8> {
+    parse_chain(example_root_pem().as_bytes()).expect("fixture")[0].to_vec()
+}
+
+pub fn example_chain() -> Vec<CertificateDer<'static>> {
+    parse_chain(&std::fs::read(data("chains/callservice-full.pem")).expect("fixture")).expect("fixture")
+}
+
+pub fn example_leaf() -> Certificate {
+    Certificate::from_der(example_chain()[0].to_vec()).expect("fixture")
+}
+
+pub fn example_time() -> UnixTime {
+    parse_time("2026-06-01T00:00:00Z").expect("literal")
+}
+
+pub fn example_store_chain_time() -> (TrustStore, Vec<CertificateDer<'static>>, UnixTime) {
+    let mut b = TrustStore::builder();
+    b.at(example_time());
+    b.add_pem("example", example_root_pem().as_bytes()).expect("fixture");
+    (b.build().expect("fixture"), example_chain(), example_time())
+}

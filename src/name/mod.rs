@@ -1,0 +1,299 @@
+//! Identity rules: does a certificate carry the name we expect, and by which field?
+//!
+//! Three rules, each a documented deviation or not from RFC 6125:
+//!
+//! | rule | fields | source |
+//! |---|---|---|
+//! | [`RuleKind::San`] | DNS and IP SANs only | RFC 6125, CA/Browser Forum; Expressway outbound "must be in the SAN" |
+//! | [`RuleKind::SanThenCn`] | SANs; the CN only when there is no DNS SAN | RFC 5922 (SIP) |
+//! | [`RuleKind::CnOrSan`] | the CN or any SAN | Expressway's *TLS verify inbound mapping* |
+//!
+//! Names compare case-insensitively, internationalized names as A-labels. A
+//! CN holding NUL or other control characters never matches.
+
+mod matching;
+
+use std::fmt;
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cert::Certificate;
+use crate::error::Error;
+
+
+/// Which certificate fields an [`IdentityRule`] looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// DNS and IP subjectAltNames only (RFC 6125).
+    San,
+    /// SANs; the subject CN only when the certificate has no DNS SAN (RFC 5922).
+    SanThenCn,
+    /// The subject CN or any SAN (Expressway inbound mapping).
+    CnOrSan,
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RuleKind::San => "SAN",
+            RuleKind::SanThenCn => "SAN, then CN",
+            RuleKind::CnOrSan => "CN or SAN",
+        })
+    }
+}
+
+/// How a wildcard in a presented name is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WildcardMode {
+    /// Wildcards never match: the exact name must be presented. The default
+    /// for zones, because Expressway's wildcard behaviour is undocumented.
+    Disallowed,
+    /// RFC 6125 / CA/Browser Forum: `*` as the whole left-most label matches
+    /// exactly one label (`*.webex.com` matches `callservice.webex.com`, not
+    /// `webex.com` nor `a.b.webex.com`); `*.com` and `f*o.example.com` never match.
+    /// The default for host-name rules.
+    LeftmostLabel,
+}
+
+/// The name a rule expects: a DNS name (stored as a lower-case A-label) or an IP address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReferenceName {
+    /// A DNS name, lower-case ASCII (A-labels for internationalized names), no trailing dot.
+    Dns(String),
+    /// An IP address.
+    Ip(IpAddr),
+}
+
+impl ReferenceName {
+    /// Parses an IP address or a DNS name (U-labels are converted to A-labels).
+    ///
+    /// ```
+    /// use hybridtrust::ReferenceName;
+    /// assert_eq!(ReferenceName::parse("CallService.Webex.com.").unwrap(),
+    ///            ReferenceName::Dns("callservice.webex.com".into()));
+    /// assert!(ReferenceName::parse("*.webex.com").is_err());
+    /// ```
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        let invalid = |reason: &str| Error::InvalidName {
+            name: name.to_string(),
+            reason: reason.to_string(),
+        };
+        let trimmed = name.trim();
+        if let Ok(ip) = trimmed.parse::<IpAddr>() {
+            return Ok(Self::Ip(ip));
+        }
+        if trimmed.is_empty() {
+            return Err(invalid("empty"));
+        }
+        if trimmed.contains('*') {
+            return Err(invalid("a reference name cannot hold a wildcard"));
+        }
+        if trimmed.chars().any(|c| c.is_control()) {
+            return Err(invalid("holds control characters"));
+        }
+        let ascii = if trimmed.is_ascii() {
+            trimmed.to_ascii_lowercase()
+        } else {
+            idna::domain_to_ascii(trimmed)
+                .map_err(|_| invalid("not a valid internationalized domain name"))?
+        };
+        let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
+        pki_types::DnsName::try_from(ascii.as_str())
+            .map_err(|_| invalid("not a valid DNS name"))?;
+        if ascii.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(invalid("looks like an IP address but is not one"));
+        }
+        Ok(Self::Dns(ascii))
+    }
+}
+
+impl fmt::Display for ReferenceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReferenceName::Dns(d) => f.write_str(d),
+            ReferenceName::Ip(ip) => write!(f, "{ip}"),
+        }
+    }
+}
+
+/// A name that is known to stand for the same peer, with a note for the admin
+/// (e.g. `sip.webex.com`, the Webex cloud's SIP TLS authentication name).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NameAlias {
+    /// The alias, lower-case.
+    pub name: String,
+    /// Why it is known.
+    pub note: String,
+}
+
+/// An expected identity and the rule that checks it.
+///
+/// ```
+/// # let leaf = hybridtrust::doc_support::example_leaf();
+/// use hybridtrust::{IdentityRule, MatchedName};
+/// let rule = IdentityRule::san("callservice.webex.com").unwrap();
+/// let hit = rule.check(&leaf).unwrap();
+/// assert_eq!(hit.matched, MatchedName::DnsSan("callservice.webex.com".into()));
+///
+/// let typo = IdentityRule::san("calllservice.webex.com").unwrap();
+/// let miss = typo.check(&leaf).unwrap_err();
+/// assert!(miss.near_miss);
+/// assert_eq!(miss.nearest.as_deref(), Some("callservice.webex.com"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IdentityRule {
+    kind: RuleKind,
+    reference: ReferenceName,
+    wildcards: WildcardMode,
+    aliases: Vec<NameAlias>,
+}
+
+impl IdentityRule {
+    /// A rule of `kind` for `name`; wildcards per RFC 6125.
+    pub fn new(kind: RuleKind, name: &str) -> Result<Self, Error> {
+        Ok(Self {
+            kind,
+            reference: ReferenceName::parse(name)?,
+            wildcards: WildcardMode::LeftmostLabel,
+            aliases: Vec::new(),
+        })
+    }
+    /// [`RuleKind::San`] for `name`.
+    pub fn san(name: &str) -> Result<Self, Error> {
+        Self::new(RuleKind::San, name)
+    }
+    /// [`RuleKind::SanThenCn`] for `name`.
+    pub fn san_then_cn(name: &str) -> Result<Self, Error> {
+        Self::new(RuleKind::SanThenCn, name)
+    }
+    /// [`RuleKind::CnOrSan`] for `name`.
+    pub fn cn_or_san(name: &str) -> Result<Self, Error> {
+        Self::new(RuleKind::CnOrSan, name)
+    }
+    /// Sets how wildcards in presented names are treated.
+    pub fn with_wildcards(mut self, mode: WildcardMode) -> Self {
+        self.wildcards = mode;
+        self
+    }
+    /// Adds a known alias that earns a hint on mismatch.
+    pub fn with_alias(mut self, name: &str, note: &str) -> Self {
+        self.aliases.push(NameAlias {
+            name: name.to_ascii_lowercase(),
+            note: note.to_string(),
+        });
+        self
+    }
+    /// The rule kind.
+    pub fn kind(&self) -> RuleKind {
+        self.kind
+    }
+    /// The expected name.
+    pub fn reference(&self) -> &ReferenceName {
+        &self.reference
+    }
+    /// The wildcard mode.
+    pub fn wildcards(&self) -> WildcardMode {
+        self.wildcards
+    }
+    /// The known aliases.
+    pub fn aliases(&self) -> &[NameAlias] {
+        &self.aliases
+    }
+
+    /// Checks `cert` against the rule: what matched, or why nothing did.
+    pub fn check(&self, cert: &Certificate) -> Result<NameMatch, NameMismatch> {
+        matching::check(self, cert)
+    }
+}
+
+impl fmt::Display for IdentityRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} must match {}", self.reference, self.kind)
+    }
+}
+
+/// The certificate field that satisfied a rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "field", content = "value", rename_all = "kebab-case")]
+pub enum MatchedName {
+    /// A DNS subjectAltName, as presented.
+    DnsSan(String),
+    /// An IP subjectAltName.
+    IpSan(IpAddr),
+    /// The subject common name.
+    CommonName(String),
+}
+
+impl fmt::Display for MatchedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatchedName::DnsSan(n) => write!(f, "DNS SAN '{n}'"),
+            MatchedName::IpSan(ip) => write!(f, "IP SAN {ip}"),
+            MatchedName::CommonName(cn) => write!(f, "CN '{cn}'"),
+        }
+    }
+}
+
+/// A successful identity check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NameMatch {
+    /// The rule that decided.
+    pub rule: RuleKind,
+    /// The expected name.
+    pub expected: String,
+    /// The field that matched.
+    pub matched: MatchedName,
+    /// True when the match went through a wildcard.
+    pub wildcard: bool,
+}
+
+/// A failed identity check: what was expected, what was presented, the nearest name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NameMismatch {
+    /// The rule that decided.
+    pub rule: RuleKind,
+    /// The expected name.
+    pub expected: String,
+    /// DNS SANs presented.
+    pub presented_dns: Vec<String>,
+    /// IP SANs presented.
+    pub presented_ips: Vec<IpAddr>,
+    /// The subject CN presented (escaped when it holds control characters).
+    pub presented_cn: Option<String>,
+    /// The presented name closest to the expected one.
+    pub nearest: Option<String>,
+    /// True when `nearest` is within two edits of the expected name (a likely typo).
+    pub near_miss: bool,
+    /// A known alias of the expected peer that the certificate presents.
+    pub alias: Option<NameAlias>,
+    /// Why candidate fields were not used (e.g. "the CN is ignored because
+    /// the certificate has DNS SANs", "wildcards are not accepted by this rule").
+    pub notes: Vec<String>,
+}
+
+impl fmt::Display for NameMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected '{}' ({} rule); presented", self.expected, self.rule)?;
+        let mut any = false;
+        if !self.presented_dns.is_empty() {
+            write!(f, " DNS SANs [{}]", self.presented_dns.join(", "))?;
+            any = true;
+        }
+        if !self.presented_ips.is_empty() {
+            let ips: Vec<String> = self.presented_ips.iter().map(|i| i.to_string()).collect();
+            write!(f, " IP SANs [{}]", ips.join(", "))?;
+            any = true;
+        }
+        if let Some(cn) = &self.presented_cn {
+            write!(f, " CN '{cn}'")?;
+            any = true;
+        }
+        if !any {
+            write!(f, " no names")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! Splitting a source's bytes into certificates, by content (PEM or DER), with positions.
+
+use der::{Decode, Encode, Header, SliceReader};
+
+use super::finding::FindingKind;
+
+/// One thing found in a source: a certificate's DER, or a problem, with its position.
+pub(crate) struct Item {
+    pub index: usize,
+    pub line: Option<usize>,
+    pub offset: usize,
+    pub content: Result<Vec<u8>, (FindingKind, String)>,
+}
+
+const BEGIN: &[u8] = b"-----BEGIN ";
+const END: &[u8] = b"-----END ";
+
+/// True when `bytes` look like PEM text (a BEGIN marker anywhere).
+pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
+    find(bytes, BEGIN, 0).is_some()
+}
+
+/// Splits `bytes` into items. PEM when a BEGIN marker is present (text
+/// between blocks is ignored), otherwise a single DER certificate.
+pub(crate) fn split(bytes: &[u8], max_items: usize) -> Vec<Item> {
+    if looks_like_pem(bytes) {
+        split_pem(bytes, max_items)
+    } else if bytes.first() == Some(&0x30) {
+        vec![Item {
+            index: 0,
+            line: None,
+            offset: 0,
+            content: Ok(bytes.to_vec()),
+        }]
+    } else if bytes.is_empty() {
+        Vec::new()
+    } else {
+        vec![Item {
+            index: 0,
+            line: None,
+            offset: 0,
+            content: Err((
+                FindingKind::Unparsable,
+                "neither PEM text nor a DER certificate".to_string(),
+            )),
+        }]
+    }
+}
+
+fn split_pem(bytes: &[u8], max_items: usize) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut pos = 0;
+    let mut line = 1;
+    let mut line_counted_to = 0;
+    while let Some(start) = find(bytes, BEGIN, pos) {
+        if items.len() >= max_items {
+            items.push(Item {
+                index: items.len(),
+                line: None,
+                offset: start,
+                content: Err((
+                    FindingKind::TooLarge,
+                    format!("more than {max_items} PEM blocks; the rest of the source is ignored"),
+                )),
+            });
+            break;
+        }
+        line += bytes[line_counted_to..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        line_counted_to = start;
+        let index = items.len();
+        let label_start = start + BEGIN.len();
+        let label_end = match find(bytes, b"-----", label_start) {
+            Some(e) if !bytes[label_start..e].contains(&b'\n') => e,
+            _ => {
+                items.push(problem(index, line, start, "malformed PEM BEGIN line"));
+                pos = label_start;
+                continue;
+            }
+        };
+        let label = &bytes[label_start..label_end];
+        let mut end_marker = END.to_vec();
+        end_marker.extend_from_slice(label);
+        end_marker.extend_from_slice(b"-----");
+        let Some(end_start) = find(bytes, &end_marker, label_end) else {
+            items.push(problem(index, line, start, "PEM block without its END line"));
+            break;
+        };
+        // The next BEGIN must not come before this block's END.
+        if let Some(next) = find(&bytes[..end_start], BEGIN, label_end) {
+            {
+                items.push(problem(index, line, start, "PEM block without its END line"));
+                pos = next;
+                continue;
+            }
+        }
+        let block_end = end_start + end_marker.len();
+        items.push(Item {
+            index,
+            line: Some(line),
+            offset: start,
+            content: decode_block(&bytes[start..block_end]),
+        });
+        pos = block_end;
+    }
+    items
+}
+
+fn problem(index: usize, line: usize, offset: usize, what: &str) -> Item {
+    Item {
+        index,
+        line: Some(line),
+        offset,
+        content: Err((FindingKind::Unparsable, what.to_string())),
+    }
+}
+
+fn decode_block(block: &[u8]) -> Result<Vec<u8>, (FindingKind, String)> {
+    let (label, der) = match pem_rfc7468::decode_vec(block) {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Some tools wrap base64 at 76 columns; accept that too.
+            let mut decoder = pem_rfc7468::Decoder::new_wrapped(block, 76)
+                .map_err(|_| (FindingKind::Unparsable, format!("bad PEM encoding: {e}")))?;
+            let mut buf = Vec::new();
+            decoder
+                .decode_to_end(&mut buf)
+                .map_err(|_| (FindingKind::Unparsable, format!("bad PEM encoding: {e}")))?;
+            (decoder.type_label(), buf)
+        }
+    };
+    match label {
+        "CERTIFICATE" | "X509 CERTIFICATE" => Ok(der),
+        // OpenSSL's trusted-certificate form: the certificate followed by trust settings.
+        "TRUSTED CERTIFICATE" => first_tlv(&der).ok_or((
+            FindingKind::Unparsable,
+            "TRUSTED CERTIFICATE block without a certificate".to_string(),
+        )),
+        other => Err((
+            FindingKind::NotACertificate,
+            format!("a PEM block labelled {other:?}, not a certificate"),
+        )),
+    }
+}
+
+/// The first complete DER TLV of `der`.
+fn first_tlv(der: &[u8]) -> Option<Vec<u8>> {
+    let mut reader = SliceReader::new(der).ok()?;
+    let header = Header::decode(&mut reader).ok()?;
+    let total = (header.encoded_len().ok()? + header.length).ok()?;
+    let total = usize::try_from(total).ok()?;
+    der.get(..total).map(<[u8]>::to_vec)
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if from >= hay.len() || needle.is_empty() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_and_unterminated_blocks_are_problems() {
+        let items = split(b"hello world", 10);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].content.is_err());
+
+        let items = split(b"-----BEGIN CERTIFICATE-----\nAAAA\n", 10);
+        assert_eq!(items.len(), 1);
+        assert!(matches!(&items[0].content, Err((FindingKind::Unparsable, m)) if m.contains("END")));
+    }
+
+    #[test]
+    fn keys_are_not_certificates_and_lines_are_counted() {
+        let text = b"comment\n\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        let items = split(text, 10);
+        assert_eq!(items[0].line, Some(3));
+        assert!(matches!(&items[0].content, Err((FindingKind::NotACertificate, _))));
+    }
+
+    #[test]
+    fn item_limit_is_enforced() {
+        let block = b"-----BEGIN X-----\n-----END X-----\n".repeat(5);
+        let items = split(&block, 3);
+        assert_eq!(items.len(), 4);
+        assert!(matches!(&items[3].content, Err((FindingKind::TooLarge, _))));
+    }
+}

@@ -1,0 +1,527 @@
+//! Explaining a failure (paid for only on the failure path): which certificate,
+//! what failed, what to do next.
+
+use pki_types::{CertificateDer, UnixTime};
+
+use super::diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
+use super::policy::{EkuMode, Policy, Sha1Policy, Usage};
+use crate::cert::{Certificate, SignatureHash, OID_EKU_CLIENT_AUTH, OID_EKU_SERVER_AUTH};
+use crate::name::NameMismatch;
+use crate::store::TrustStore;
+use crate::time::format_time;
+
+pub(super) struct Context<'a> {
+    pub store: &'a TrustStore,
+    pub policy: &'a Policy,
+    pub chain: &'a [CertificateDer<'a>],
+    pub at: UnixTime,
+    pub error: webpki::Error,
+}
+
+/// The presented chain, parsed, and the issuer walk from the leaf upwards.
+struct Chain {
+    parsed: Vec<Option<Certificate>>,
+    walk: Vec<usize>,
+}
+
+impl Chain {
+    fn new(chain: &[CertificateDer<'_>]) -> Self {
+        let parsed: Vec<Option<Certificate>> = chain
+            .iter()
+            .map(|d| Certificate::from_der(d.as_ref()).ok())
+            .collect();
+        let mut walk = vec![0];
+        if parsed.first().is_some_and(Option::is_some) {
+            while let Some(cur) = walk.last().and_then(|i| parsed[*i].as_ref()) {
+                if cur.is_self_issued() {
+                    break;
+                }
+                let next = parsed
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, c)| {
+                        !walk.contains(j)
+                            && c.as_ref().is_some_and(|c| c.subject_der() == cur.issuer_der())
+                    })
+                    .max_by_key(|(_, c)| {
+                        // Prefer the candidate whose key identifier matches.
+                        let c = c.as_ref().map(|c| c.subject_key_id());
+                        usize::from(c.is_some() && c.flatten() == cur.authority_key_id())
+                    })
+                    .map(|(j, _)| j);
+                match next {
+                    Some(j) => walk.push(j),
+                    None => break,
+                }
+            }
+        }
+        Self { parsed, walk }
+    }
+
+    fn cert(&self, pos: usize) -> Option<&Certificate> {
+        self.parsed.get(pos).and_then(Option::as_ref)
+    }
+
+    fn cref(&self, pos: usize) -> Option<CertRef> {
+        let role = if pos == 0 { Role::Leaf } else { Role::Intermediate };
+        self.cert(pos).map(|c| CertRef::new(c, Some(pos), role))
+    }
+
+    /// The walk's certificates, leaf first.
+    fn walked(&self) -> impl Iterator<Item = (usize, &Certificate)> {
+        self.walk.iter().filter_map(|&i| self.cert(i).map(|c| (i, c)))
+    }
+
+    /// Every parsed certificate, walk first, then the rest.
+    fn all(&self) -> impl Iterator<Item = (usize, &Certificate)> {
+        self.walked().chain(
+            self.parsed
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !self.walk.contains(i))
+                .filter_map(|(i, c)| c.as_ref().map(|c| (i, c))),
+        )
+    }
+}
+
+pub(super) fn malformed(chain: &[CertificateDer<'_>], pos: usize, error: &webpki::Error) -> Diagnosis {
+    let which = if pos == 0 { "the leaf" } else { "a presented certificate" };
+    let mut d = Diagnosis::new(
+        DiagnosisKind::Malformed,
+        format!("{which} (position {pos}) cannot be parsed: {error:?}"),
+        "check what the peer sends: the certificate is corrupt, truncated or not X.509",
+    );
+    if let Some(c) = chain.get(pos).and_then(|d| Certificate::from_der(d.as_ref()).ok()) {
+        d = d.cert(CertRef::new(&c, Some(pos), if pos == 0 { Role::Leaf } else { Role::Intermediate }));
+    }
+    d.detail = Some(format!("{error:?}"));
+    d
+}
+
+pub(super) fn name_mismatch(leaf: &Certificate, miss: NameMismatch) -> Diagnosis {
+    let mut hint = format!(
+        "the peer's certificate must carry '{}' ({} rule); have it reissued, or correct the configured name",
+        miss.expected, miss.rule
+    );
+    if let (true, Some(nearest)) = (miss.near_miss, &miss.nearest) {
+        hint = format!(
+            "'{}' is one or two characters away from the presented '{nearest}': check the configured name for a typo",
+            miss.expected
+        );
+    }
+    if let Some(alias) = &miss.alias {
+        hint = format!(
+            "the certificate presents '{}', a known alias ({}); the configured name is '{}'",
+            alias.name, alias.note, miss.expected
+        );
+    }
+    let mut d = Diagnosis::new(
+        DiagnosisKind::NameMismatch,
+        format!("the certificate is not valid for '{}': {miss}", miss.expected),
+        hint,
+    )
+    .cert(CertRef::new(leaf, Some(0), Role::Leaf));
+    d.expected = Some(miss.expected.clone());
+    d.found = Some(presented_names(&miss));
+    if !miss.notes.is_empty() {
+        d.detail = Some(miss.notes.join("; "));
+    }
+    d.name_mismatch = Some(miss);
+    d
+}
+
+fn presented_names(miss: &NameMismatch) -> String {
+    let mut parts = Vec::new();
+    if !miss.presented_dns.is_empty() {
+        parts.push(format!("DNS SANs [{}]", miss.presented_dns.join(", ")));
+    }
+    if !miss.presented_ips.is_empty() {
+        let ips: Vec<String> = miss.presented_ips.iter().map(ToString::to_string).collect();
+        parts.push(format!("IP SANs [{}]", ips.join(", ")));
+    }
+    if let Some(cn) = &miss.presented_cn {
+        parts.push(format!("CN '{cn}'"));
+    }
+    if parts.is_empty() {
+        "no names".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
+    use webpki::Error as E;
+    let chain = Chain::new(ctx.chain);
+    let mut d = match &ctx.error {
+        E::UnknownIssuer => unknown_issuer(ctx, &chain),
+        E::CertExpired { .. } => validity(ctx, &chain, true),
+        E::CertNotValidYet { .. } => validity(ctx, &chain, false),
+        E::InvalidSignatureForPublicKey => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::BadSignature,
+                "a signature in the chain does not verify with its issuer's public key",
+                "the certificate was altered, or the CA in the store is another CA with the same name: compare SHA-256 fingerprints with the peer's administrator",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        #[allow(deprecated)]
+        E::UnsupportedSignatureAlgorithm
+        | E::UnsupportedSignatureAlgorithmContext(_)
+        | E::UnsupportedSignatureAlgorithmForPublicKey
+        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_)
+        | E::SignatureAlgorithmMismatch => weak_signature(ctx, &chain),
+        #[allow(deprecated)]
+        E::RequiredEkuNotFound | E::RequiredEkuNotFoundContext(_) | E::EmptyEkuExtension => {
+            missing_eku(ctx, &chain)
+        }
+        E::CertRevoked => revoked(ctx, &chain),
+        E::UnknownRevocationStatus => revocation_unknown(ctx, &chain),
+        E::CrlExpired { next_update, .. } => Diagnosis::new(
+            DiagnosisKind::RevocationUnknown,
+            format!("a CRL is past its nextUpdate ({})", format_time(*next_update)),
+            "fetch a current CRL from the CA's distribution point",
+        ),
+        #[allow(deprecated)]
+        E::InvalidCrlSignatureForPublicKey
+        | E::IssuerNotCrlSigner
+        | E::UnsupportedCrlSignatureAlgorithm
+        | E::UnsupportedCrlSignatureAlgorithmContext(_)
+        | E::UnsupportedCrlSignatureAlgorithmForPublicKey
+        | E::UnsupportedCrlSignatureAlgorithmForPublicKeyContext(_)
+        | E::UnsupportedIndirectCrl
+        | E::UnsupportedDeltaCrl
+        | E::UnsupportedCrlIssuingDistributionPoint
+        | E::UnsupportedRevocationReasonsPartitioning
+        | E::InvalidCrlNumber
+        | E::UnsupportedCrlVersion
+        | E::UnsupportedRevocationReason => Diagnosis::new(
+            DiagnosisKind::RevocationUnknown,
+            "a given CRL cannot be used to decide revocation",
+            "supply the CRL published by the issuing CA itself (a direct, complete CRL)",
+        ),
+        E::MaximumPathDepthExceeded | E::PathLenConstraintViolated => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::PathTooLong,
+                format!(
+                    "the path is longer than allowed (policy maximum {} certificates, or a CA's pathLenConstraint)",
+                    ctx.policy.max_depth()
+                ),
+                "trust a CA closer to the leaf, or raise the policy's maximum depth if the chain is legitimate",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        E::EndEntityUsedAsCa => {
+            let culprit = chain.walked().skip(1).find(|(_, c)| !c.is_ca()).map(|(i, _)| i);
+            let mut d = Diagnosis::new(
+                DiagnosisKind::IssuerNotCa,
+                "a certificate that issues another is not a CA (basicConstraints)",
+                "the peer sends a wrong intermediate: it must send its CA certificates, not another leaf",
+            );
+            if let Some(c) = culprit.and_then(|i| chain.cref(i)) {
+                d.message = format!("'{}' issues another certificate but is not a CA", c.subject);
+                d = d.cert(c);
+            }
+            d
+        }
+        E::CaUsedAsEndEntity => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::CaAsLeaf,
+                "the presented leaf is a CA certificate",
+                "the peer must present its own (end-entity) certificate first",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        E::NameConstraintViolation => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::NameConstraintViolation,
+                "a CA's name constraints do not permit the leaf's names",
+                "the CA is not allowed to issue for these names; use a certificate from a CA that may",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        E::CertDistrusted => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::Distrusted,
+                "a certificate of the chain is on webpki's distrust list",
+                "replace the certificate with one from a CA that is trusted today",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        E::UnsupportedCertVersion | E::UnsupportedCriticalExtension => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::Unsupported,
+                "a certificate has an unsupported version or critical extension",
+                "use certificates that follow RFC 5280 (v3, no unknown critical extensions)",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        E::MaximumSignatureChecksExceeded
+        | E::MaximumPathBuildCallsExceeded
+        | E::MaximumNameConstraintComparisonsExceeded => Diagnosis::new(
+            DiagnosisKind::TooComplex,
+            "building a path took more work than allowed (many candidate issuers)",
+            "the peer should send only the certificates of its own chain",
+        ),
+        E::BadDer
+        | E::BadDerTime
+        | E::TrailingData(_)
+        | E::MalformedExtensions
+        | E::ExtensionValueInvalid
+        | E::InvalidCertValidity
+        | E::InvalidSerialNumber
+        | E::MalformedDnsIdentifier
+        | E::MalformedNameConstraint
+        | E::InvalidNetworkMaskConstraint => {
+            let pos = chain.parsed.iter().position(Option::is_none).unwrap_or(0);
+            malformed(ctx.chain, pos, &ctx.error)
+        }
+        other => Diagnosis::new(
+            DiagnosisKind::Other,
+            format!("the chain was refused: {other}"),
+            "see the detail; this failure has no specific explanation yet",
+        ),
+    };
+    if d.detail.is_none() {
+        d.detail = Some(format!("{:?}", ctx.error));
+    }
+    d
+}
+
+fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let Some(&top_pos) = chain.walk.last() else {
+        return Diagnosis::new(DiagnosisKind::UnknownCa, "unknown issuer", "add the issuing CA to the trust store");
+    };
+    let Some(top) = chain.cert(top_pos) else {
+        return malformed(ctx.chain, top_pos, &webpki::Error::BadDer);
+    };
+    let cref = chain.cref(top_pos).expect("top of the walk is parsed");
+    let issuer_name = display_issuer(top);
+    if top.is_self_issued() {
+        return Diagnosis::new(
+            DiagnosisKind::UnknownCa,
+            format!("the chain ends at the self-signed root '{}', which is not in the trust store", top.display_name()),
+            format!("if you trust it, add the CA '{}' to the trust store", top.display_name()),
+        )
+        .cert(cref)
+        .expected_found("a root in the trust store", format!("root with SHA-256 {}", top.fingerprint()));
+    }
+    let same_name: Vec<_> = ctx.store.anchors_with_subject(top.issuer_der()).collect();
+    if let Some(other) = same_name.first() {
+        return Diagnosis::new(
+            DiagnosisKind::UnknownCa,
+            format!(
+                "'{}' was issued by '{issuer_name}'; the store has a CA with that name (from {}) but it did not sign this certificate",
+                top.display_name(),
+                other.provenance()
+            ),
+            format!("add the CA '{issuer_name}' that actually issued it; check its SHA-256 with the peer's administrator"),
+        )
+        .cert(cref)
+        .expected_found(format!("issuer '{issuer_name}' with the issuing key"), format!("a CA '{issuer_name}' with another key"));
+    }
+    let rejected = ctx
+        .store
+        .rejected_with_subject(top.issuer_der())
+        .next()
+        .map(|r| format!(" (a CA with that name in {} was not added: {})", r.provenance, r.reason))
+        .unwrap_or_default();
+    if top_pos == 0 {
+        Diagnosis::new(
+            DiagnosisKind::IncompleteChain,
+            format!(
+                "incomplete chain: issuer '{issuer_name}' was not presented and is not in the trust store{rejected}"
+            ),
+            format!(
+                "configure the peer to send its intermediate certificate '{issuer_name}' (an Expressway sends it only when it is in its own trusted CA list), or add the CA '{issuer_name}' and its root to the trust store"
+            ),
+        )
+        .cert(cref)
+        .expected_found(format!("issuer '{issuer_name}'"), "only the leaf was presented")
+    } else {
+        Diagnosis::new(
+            DiagnosisKind::UnknownCa,
+            format!("the chain leads to '{issuer_name}', which is not in the trust store{rejected}"),
+            format!("add the CA '{issuer_name}' to the trust store"),
+        )
+        .cert(cref)
+        .expected_found(format!("CA '{issuer_name}' in the trust store"), "not present")
+    }
+}
+
+fn display_issuer(cert: &Certificate) -> String {
+    // The CN of the issuer, from the RFC 4514 string.
+    cert.issuer()
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("CN="))
+        .map(str::to_string)
+        .unwrap_or_else(|| cert.issuer().to_string())
+}
+
+fn validity(ctx: &Context<'_>, chain: &Chain, expired: bool) -> Diagnosis {
+    let at = ctx.at;
+    let culprit = chain
+        .all()
+        .find(|(_, c)| if expired { c.not_after() < at } else { c.not_before() > at });
+    let (kind, what) = if expired {
+        (DiagnosisKind::Expired, "expired")
+    } else {
+        (DiagnosisKind::NotYetValid, "is not valid yet")
+    };
+    let Some((pos, cert)) = culprit else {
+        return Diagnosis::new(kind, format!("a certificate of the chain {what}"), "check the certificate dates and this host's clock");
+    };
+    let (message, hint, expected, found) = if expired {
+        (
+            format!("'{}' expired at {} (validation time {})", cert.display_name(), format_time(cert.not_after()), format_time(at)),
+            if pos == 0 {
+                "renew the peer's certificate".to_string()
+            } else {
+                format!("the peer must send the current intermediate instead of the expired '{}'", cert.display_name())
+            },
+            format!("valid at {}", format_time(at)),
+            format!("notAfter {}", format_time(cert.not_after())),
+        )
+    } else {
+        (
+            format!("'{}' is valid only from {} (validation time {})", cert.display_name(), format_time(cert.not_before()), format_time(at)),
+            "check this host's clock (NTP), and the dates of the peer's certificate".to_string(),
+            format!("valid at {}", format_time(at)),
+            format!("notBefore {}", format_time(cert.not_before())),
+        )
+    };
+    Diagnosis::new(kind, message, hint)
+        .cert(chain.cref(pos).expect("culprit is parsed"))
+        .expected_found(expected, found)
+}
+
+fn weak_signature(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let weak = chain
+        .all()
+        .find(|(_, c)| matches!(c.signature_hash(), SignatureHash::Sha1 | SignatureHash::Md5));
+    match weak {
+        Some((pos, cert)) => {
+            let hash = if cert.signature_hash() == SignatureHash::Md5 { "MD5" } else { "SHA-1" };
+            let hint = if hash == "SHA-1" && ctx.policy.sha1() == Sha1Policy::Reject {
+                "have the certificate reissued with SHA-256; if you must accept it meanwhile, set the SHA-1 policy to warn"
+            } else {
+                "have the certificate reissued with SHA-256"
+            };
+            Diagnosis::new(
+                DiagnosisKind::WeakSignature,
+                format!("'{}' is signed with {hash}, which the policy does not accept", cert.display_name()),
+                hint,
+            )
+            .cert(chain.cref(pos).expect("parsed"))
+            .expected_found("SHA-256 or stronger", hash)
+        }
+        None => {
+            let mut d = Diagnosis::new(
+                DiagnosisKind::WeakSignature,
+                "a certificate uses a signature algorithm or key that is not supported",
+                "use RSA (2048 bits or more) or ECDSA P-256/P-384 with SHA-256 or stronger",
+            );
+            if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+    }
+}
+
+fn missing_eku(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let (needed, oid) = match ctx.policy.usage() {
+        Usage::ServerAuth => ("serverAuth", OID_EKU_SERVER_AUTH.to_string()),
+        Usage::ClientAuth => ("clientAuth", OID_EKU_CLIENT_AUTH.to_string()),
+    };
+    let lacks = |c: &Certificate| {
+        c.extended_key_usage()
+            .is_some_and(|list| !list.contains(&oid))
+    };
+    let culprit = chain.walked().find(|(_, c)| lacks(c)).or_else(|| chain.walked().next());
+    let hint = match (ctx.policy.usage(), ctx.policy.eku_mode()) {
+        (Usage::ClientAuth, EkuMode::Strict) => "the client certificate lacks clientAuth (public CAs stop adding it to server certificates in 2026): have it reissued with clientAuth, or set the EKU mode to accept serverAuth-only client certificates during the transition",
+        (Usage::ClientAuth, EkuMode::AcceptServerAuthOnly) => "the client certificate has neither clientAuth nor serverAuth: have it reissued for TLS",
+        (Usage::ServerAuth, _) => "have the certificate reissued with the serverAuth extended key usage",
+    };
+    let found = culprit
+        .and_then(|(_, c)| c.extended_key_usage())
+        .map(|l| l.iter().map(|o| eku_name(o)).collect::<Vec<_>>().join(", "))
+        .unwrap_or_else(|| "an empty EKU extension".into());
+    let mut d = Diagnosis::new(
+        DiagnosisKind::MissingEku,
+        format!("the certificate may not be used for {needed}"),
+        hint,
+    )
+    .expected_found(needed, found);
+    if let Some((pos, _)) = culprit {
+        d = d.cert(chain.cref(pos).expect("parsed"));
+    }
+    d
+}
+
+fn eku_name(oid: &str) -> String {
+    match oid {
+        "1.3.6.1.5.5.7.3.1" => "serverAuth".into(),
+        "1.3.6.1.5.5.7.3.2" => "clientAuth".into(),
+        "1.3.6.1.5.5.7.3.3" => "codeSigning".into(),
+        "1.3.6.1.5.5.7.3.4" => "emailProtection".into(),
+        "1.3.6.1.5.5.7.3.8" => "timeStamping".into(),
+        "1.3.6.1.5.5.7.3.9" => "OCSPSigning".into(),
+        other => other.to_string(),
+    }
+}
+
+fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let hit = chain.walked().find(|(_, c)| {
+        ctx.policy.crls().iter().any(|crl| {
+            crl.list.issuer() == c.issuer_der()
+                && crl.list.find_serial(c.serial()).ok().flatten().is_some()
+        })
+    });
+    let mut d = Diagnosis::new(
+        DiagnosisKind::Revoked,
+        "a certificate of the chain is revoked by its CA",
+        "the peer must replace the revoked certificate",
+    );
+    if let Some((pos, cert)) = hit {
+        d.message = format!("'{}' (serial {}) is revoked by its CA", cert.display_name(), crate::cert::hex(cert.serial()));
+        d = d.cert(chain.cref(pos).expect("parsed"));
+    }
+    d
+}
+
+fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let missing = chain.walked().find(|(_, c)| {
+        !ctx.policy.crls().iter().any(|crl| crl.list.issuer() == c.issuer_der())
+    });
+    let mut d = Diagnosis::new(
+        DiagnosisKind::RevocationUnknown,
+        "the revocation status of a certificate is unknown: no CRL from its issuer was given",
+        "supply the issuer's CRL (its CRL distribution point must be reachable), or allow unknown status in the policy",
+    );
+    if let Some((pos, cert)) = missing {
+        let issuer = display_issuer(cert);
+        d.message = format!("no CRL from '{issuer}' was given, so the status of '{}' is unknown", cert.display_name());
+        d.hint = format!("supply the CRL of '{issuer}' (its CRL distribution point must be reachable), or allow unknown status in the policy");
+        d = d.cert(chain.cref(pos).expect("parsed"));
+    }
+    d
+}

@@ -1,0 +1,522 @@
+//! Chain verification on rustls-webpki, and what it returns: a verified path or a diagnosis.
+
+mod algorithms;
+mod diagnosis;
+mod explain;
+mod policy;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
+use serde::Serialize;
+use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter, KeyUsage};
+
+pub use diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
+pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatus, Usage};
+
+use crate::cert::{CertSummary, Certificate, SignatureHash};
+use crate::error::Error;
+use crate::name::{IdentityRule, NameMatch};
+use crate::store::{Anchor, Provenance, TrustStore};
+use crate::time::{days_between, format_time};
+
+const EKU_SERVER_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
+const EKU_CLIENT_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02];
+
+/// Verifies chains against one trust store and one policy.
+///
+/// Cheap to clone; `Send + Sync`.
+///
+/// ```
+/// # let (store, chain, at) = hybridtrust::doc_support::example_store_chain_time();
+/// use hybridtrust::{IdentityRule, Policy, Verifier};
+/// let verifier = Verifier::new(store, Policy::server_auth().with_time(at));
+/// let rule = IdentityRule::san("callservice.webex.com").unwrap();
+/// let verified = verifier.verify(&chain, Some(&rule)).unwrap();
+/// assert_eq!(verified.path().len(), 3);
+///
+/// let wrong = IdentityRule::san("exchange.example.com").unwrap();
+/// let diagnosis = verifier.verify(&chain, Some(&wrong)).unwrap_err();
+/// assert_eq!(diagnosis.kind, hybridtrust::DiagnosisKind::NameMismatch);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    store: TrustStore,
+    policy: Policy,
+}
+
+impl Verifier {
+    /// A verifier for `store` under `policy`.
+    pub fn new(store: TrustStore, policy: Policy) -> Self {
+        Self { store, policy }
+    }
+    /// The store.
+    pub fn store(&self) -> &TrustStore {
+        &self.store
+    }
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Verifies `chain` (leaf first, then intermediates in any order;
+    /// duplicates and unrelated certificates are tolerated) and, when given,
+    /// the identity rule on the leaf.
+    pub fn verify(
+        &self,
+        chain: &[CertificateDer<'_>],
+        identity: Option<&IdentityRule>,
+    ) -> Result<Verified, Diagnosis> {
+        verify_chain(&self.store, &self.policy, chain, identity).map_err(|mut d| {
+            d.store_generation = self.store.generation();
+            d
+        })
+    }
+}
+
+/// Verifies `chain` against `store` under `policy`; see [`Verifier::verify`].
+pub fn verify(
+    store: &TrustStore,
+    chain: &[CertificateDer<'_>],
+    policy: &Policy,
+    identity: Option<&IdentityRule>,
+) -> Result<Verified, Diagnosis> {
+    verify_chain(store, policy, chain, identity).map_err(|mut d| {
+        d.store_generation = store.generation();
+        d
+    })
+}
+
+/// Reads a chain from PEM text (leaf first) or one DER certificate.
+///
+/// ```
+/// let err = hybridtrust::parse_chain(b"garbage").unwrap_err();
+/// assert!(err.to_string().contains("PEM"));
+/// ```
+pub fn parse_chain(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let limits = crate::Limits::default();
+    if bytes.len() > limits.max_source_bytes {
+        return Err(Error::LimitExceeded {
+            what: "chain input",
+            limit: limits.max_source_bytes,
+            actual: bytes.len(),
+        });
+    }
+    let mut out = Vec::new();
+    for item in crate::store::split_source(bytes, limits.max_chain_certificates) {
+        match item.content {
+            Ok(der) => out.push(CertificateDer::from(der)),
+            Err((_, message)) => {
+                return Err(Error::Parse(format!("chain item #{}: {message}", item.index)))
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Parse("no certificate in the chain input".into()));
+    }
+    Ok(out)
+}
+
+/// What kind of warning a successful verification carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A certificate of the path expires within the policy's warning window.
+    ExpiresSoon,
+    /// A SHA-1 signature was accepted because the policy allows it with a warning.
+    Sha1Accepted,
+    /// A client certificate without clientAuth was accepted (EKU transition mode).
+    ClientAuthMissingAccepted,
+    /// The peer's certificate lacks clientAuth although the peer also
+    /// authenticates as a client (mutual TLS); strict EKU checking on the
+    /// other direction will refuse it.
+    NoClientAuthForMutualTls,
+    /// The trust anchor itself is outside its validity period (anchors' dates are not enforced).
+    AnchorOutsideValidity,
+}
+
+/// A warning on an accepted chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What kind.
+    pub kind: WarningKind,
+    /// The certificate concerned.
+    pub certificate: CertRef,
+    /// One sentence for the admin.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.certificate, self.message)
+    }
+}
+
+/// One certificate of a verified path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PathEntry {
+    /// Leaf, intermediate or anchor.
+    pub role: Role,
+    /// Index in the presented chain; `None` for the anchor.
+    pub position: Option<usize>,
+    /// Subject, issuer, validity, fingerprint.
+    pub certificate: CertSummary,
+}
+
+/// An accepted chain: the path, what the identity rule matched, the warnings.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    store: TrustStore,
+    anchor_index: usize,
+    presented: Vec<(usize, CertificateDer<'static>)>,
+    identity: Option<NameMatch>,
+    warnings: Vec<Warning>,
+    at: UnixTime,
+    parsed: OnceLock<Vec<PathEntry>>,
+}
+
+impl Verified {
+    /// The path, leaf first, anchor last.
+    pub fn path(&self) -> &[PathEntry] {
+        self.parsed.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.presented.len() + 1);
+            for (i, (position, der)) in self.presented.iter().enumerate() {
+                if let Ok(cert) = Certificate::from_der(der.as_ref()) {
+                    out.push(PathEntry {
+                        role: if i == 0 { Role::Leaf } else { Role::Intermediate },
+                        position: Some(*position),
+                        certificate: cert.summary(),
+                    });
+                }
+            }
+            out.push(PathEntry {
+                role: Role::Anchor,
+                position: None,
+                certificate: self.anchor().certificate().summary(),
+            });
+            out
+        })
+    }
+    /// The trust anchor that completed the path.
+    pub fn anchor(&self) -> &Anchor {
+        &self.store.anchors()[self.anchor_index]
+    }
+    /// Where the anchor came from.
+    pub fn anchor_provenance(&self) -> &Provenance {
+        self.anchor().provenance()
+    }
+    /// What the identity rule matched (`None` when no rule was given).
+    pub fn identity(&self) -> Option<&NameMatch> {
+        self.identity.as_ref()
+    }
+    /// Warnings on the accepted chain.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+    /// The generation of the trust store that decided.
+    pub fn store_generation(&self) -> u64 {
+        self.store.generation()
+    }
+    /// The validation time used.
+    pub fn validated_at(&self) -> UnixTime {
+        self.at
+    }
+    /// The result as JSON (path, anchor provenance, identity, warnings).
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            path: &'a [PathEntry],
+            anchor_provenance: &'a Provenance,
+            identity: Option<&'a NameMatch>,
+            warnings: &'a [Warning],
+            store_generation: u64,
+            validated_at: String,
+        }
+        serde_json::to_string(&Out {
+            path: self.path(),
+            anchor_provenance: self.anchor_provenance(),
+            identity: self.identity(),
+            warnings: self.warnings(),
+            store_generation: self.store_generation(),
+            validated_at: format_time(self.at),
+        })
+        .unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+impl fmt::Display for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "trusted")?;
+        if let Some(m) = &self.identity {
+            write!(f, " as '{}' (matched {})", m.expected, m.matched)?;
+        }
+        write!(f, "; anchor from {}", self.anchor_provenance())?;
+        for w in &self.warnings {
+            write!(f, "\n  warning: {w}")?;
+        }
+        Ok(())
+    }
+}
+
+/// clientAuth, or serverAuth-only during the clientAuth sunset.
+struct TransitionEku;
+
+impl ExtendedKeyUsageValidator for TransitionEku {
+    fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        let mut present = Vec::new();
+        for id in iter {
+            let id = id?;
+            if id == webpki::KeyPurposeId::new(EKU_CLIENT_AUTH)
+                || id == webpki::KeyPurposeId::new(EKU_SERVER_AUTH)
+            {
+                return Ok(());
+            }
+            present.push(id.to_decoded_oid());
+        }
+        if present.is_empty() {
+            return Ok(()); // no EKU extension: any usage
+        }
+        Err(webpki::Error::RequiredEkuNotFoundContext(
+            webpki::RequiredEkuNotFoundContext {
+                required: KeyUsage::client_auth(),
+                present,
+            },
+        ))
+    }
+}
+
+fn verify_chain(
+    store: &TrustStore,
+    policy: &Policy,
+    chain: &[CertificateDer<'_>],
+    identity: Option<&IdentityRule>,
+) -> Result<Verified, Diagnosis> {
+    let at = policy.time.unwrap_or_else(UnixTime::now);
+    let Some(leaf_der) = chain.first() else {
+        return Err(Diagnosis::new(
+            DiagnosisKind::EmptyChain,
+            "no certificate was presented",
+            "make the peer send its certificate (for a client: configure a client certificate)",
+        ));
+    };
+    if chain.len() > policy.limits.max_chain_certificates {
+        return Err(Diagnosis::new(
+            DiagnosisKind::TooManyCertificates,
+            format!(
+                "{} certificates were presented; at most {} are accepted",
+                chain.len(),
+                policy.limits.max_chain_certificates
+            ),
+            "the peer should send only its leaf and intermediates",
+        ));
+    }
+    let leaf = EndEntityCert::try_from(leaf_der).map_err(|e| explain::malformed(chain, 0, &e))?;
+
+    // Intermediates: drop copies of the leaf and duplicates, keep their positions.
+    let mut positions: Vec<usize> = Vec::with_capacity(chain.len());
+    let mut intermediates: Vec<CertificateDer<'_>> = Vec::with_capacity(chain.len());
+    for (i, der) in chain.iter().enumerate().skip(1) {
+        if der.as_ref() != leaf_der.as_ref() && !intermediates.iter().any(|d| d.as_ref() == der.as_ref()) {
+            positions.push(i);
+            intermediates.push(CertificateDer::from(der.as_ref()));
+        }
+    }
+
+    // Only anchors named as an issuer of a presented certificate can complete a path.
+    let mut issuers: Vec<&[u8]> = Vec::with_capacity(intermediates.len() + 1);
+    issuers.push(leaf.issuer());
+    let parsed_intermediates: Vec<Option<EndEntityCert<'_>>> = intermediates
+        .iter()
+        .map(|d| EndEntityCert::try_from(d).ok())
+        .collect();
+    for c in parsed_intermediates.iter().flatten() {
+        issuers.push(c.issuer());
+    }
+    let (candidate_indices, candidates): (Vec<usize>, Vec<TrustAnchor<'_>>) =
+        store.candidate_anchors(issuers.into_iter());
+
+    let algs: &[&dyn SignatureVerificationAlgorithm] = match policy.sha1 {
+        Sha1Policy::Reject => algorithms::MODERN,
+        Sha1Policy::Warn | Sha1Policy::Allow => algorithms::WITH_SHA1,
+    };
+    let crl_refs: Vec<&webpki::CertRevocationList<'_>> = policy.crls.iter().map(|c| &c.list).collect();
+    let revocation = match webpki::RevocationOptionsBuilder::new(&crl_refs) {
+        Ok(b) => Some(
+            b.with_depth(match policy.revocation_scope {
+                RevocationScope::EndEntity => webpki::RevocationCheckDepth::EndEntity,
+                RevocationScope::Chain => webpki::RevocationCheckDepth::Chain,
+            })
+            .with_status_policy(match policy.unknown_status {
+                UnknownStatus::Deny => webpki::UnknownStatusPolicy::Deny,
+                UnknownStatus::Allow => webpki::UnknownStatusPolicy::Allow,
+            })
+            .with_expiration_policy(if policy.enforce_crl_expiry {
+                webpki::ExpirationPolicy::Enforce
+            } else {
+                webpki::ExpirationPolicy::Ignore
+            })
+            .build(),
+        ),
+        Err(_) => None, // no CRLs given
+    };
+    let max_depth = policy.max_depth;
+    let depth_check = move |path: &webpki::VerifiedPath<'_>| {
+        // leaf + intermediates + anchor
+        if path.intermediate_certificates().count() + 2 > max_depth {
+            Err(webpki::Error::MaximumPathDepthExceeded)
+        } else {
+            Ok(())
+        }
+    };
+
+    let mut eku_fallback = false;
+    let result = match (policy.usage, policy.eku_mode) {
+        (Usage::ServerAuth, _) => leaf.verify_for_usage(
+            algs,
+            &candidates,
+            &intermediates,
+            at,
+            KeyUsage::server_auth(),
+            revocation,
+            Some(&depth_check),
+        ),
+        (Usage::ClientAuth, EkuMode::Strict) => leaf.verify_for_usage(
+            algs,
+            &candidates,
+            &intermediates,
+            at,
+            KeyUsage::client_auth(),
+            revocation,
+            Some(&depth_check),
+        ),
+        (Usage::ClientAuth, EkuMode::AcceptServerAuthOnly) => {
+            eku_fallback = true;
+            leaf.verify_for_usage(
+                algs,
+                &candidates,
+                &intermediates,
+                at,
+                TransitionEku,
+                revocation,
+                Some(&depth_check),
+            )
+        }
+    };
+    let path = match result {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(explain::explain(&explain::Context {
+                store,
+                policy,
+                chain,
+                at,
+                error: e,
+            }))
+        }
+    };
+
+    // Map the anchor back to the store, and the intermediates back to positions.
+    let anchor_spki = path.anchor().subject_public_key_info.as_ref();
+    let anchor_subject = path.anchor().subject.as_ref();
+    let anchor_index = candidates
+        .iter()
+        .zip(&candidate_indices)
+        .find(|(ta, _)| {
+            ta.subject_public_key_info.as_ref() == anchor_spki && ta.subject.as_ref() == anchor_subject
+        })
+        .map(|(_, i)| *i)
+        .ok_or_else(|| {
+            Diagnosis::new(
+                DiagnosisKind::Other,
+                "internal error: the anchor webpki chose is not in the store",
+                "report this as a bug",
+            )
+        })?;
+    let mut presented: Vec<(usize, CertificateDer<'static>)> =
+        vec![(0, leaf_der.clone().into_owned())];
+    for inter in path.intermediate_certificates() {
+        let der = inter.der();
+        let pos = intermediates
+            .iter()
+            .position(|d| d.as_ref() == der.as_ref())
+            .map(|i| positions[i])
+            .unwrap_or(0);
+        presented.push((pos, der.into_owned()));
+    }
+
+    // Identity and warnings need the parsed certificates.
+    let parsed: Vec<Certificate> = presented
+        .iter()
+        .map(|(pos, der)| {
+            Certificate::from_der(der.as_ref()).map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
+        })
+        .collect::<Result<_, _>>()?;
+    let leaf_cert = &parsed[0];
+    let identity_match = match identity {
+        None => None,
+        Some(rule) => match rule.check(leaf_cert) {
+            Ok(m) => Some(m),
+            Err(miss) => return Err(explain::name_mismatch(leaf_cert, miss)),
+        },
+    };
+
+    let anchor = &store.anchors()[anchor_index];
+    let mut warnings = Vec::new();
+    for (i, cert) in parsed.iter().enumerate() {
+        let role = if i == 0 { Role::Leaf } else { Role::Intermediate };
+        let r = || CertRef::new(cert, Some(presented[i].0), role);
+        let left = days_between(at, cert.not_after());
+        if left < u64::from(policy.expiry_warning_days) {
+            warnings.push(Warning {
+                kind: WarningKind::ExpiresSoon,
+                certificate: r(),
+                message: format!("expires at {} (in {left} days)", format_time(cert.not_after())),
+            });
+        }
+        if cert.signature_hash() == SignatureHash::Sha1 && policy.sha1 == Sha1Policy::Warn {
+            warnings.push(Warning {
+                kind: WarningKind::Sha1Accepted,
+                certificate: r(),
+                message: "signed with SHA-1; accepted by the SHA-1 policy (warn)".into(),
+            });
+        }
+    }
+    if eku_fallback && !leaf_cert.allows_client_auth() {
+        warnings.push(Warning {
+            kind: WarningKind::ClientAuthMissingAccepted,
+            certificate: CertRef::new(leaf_cert, Some(0), Role::Leaf),
+            message: "has serverAuth but not clientAuth; accepted by the EKU transition mode".into(),
+        });
+    }
+    if policy.usage == Usage::ServerAuth && policy.mutual_tls && !leaf_cert.allows_client_auth() {
+        warnings.push(Warning {
+            kind: WarningKind::NoClientAuthForMutualTls,
+            certificate: CertRef::new(leaf_cert, Some(0), Role::Leaf),
+            message: "lacks the clientAuth EKU; when this peer connects to us, strict EKU checking will refuse it (clientAuth sunset)".into(),
+        });
+    }
+    let anchor_cert = anchor.certificate();
+    if !anchor_cert.is_valid_at(at) {
+        warnings.push(Warning {
+            kind: WarningKind::AnchorOutsideValidity,
+            certificate: CertRef::new(anchor_cert, None, Role::Anchor),
+            message: format!(
+                "the trust anchor is valid only from {} to {}; anchors' dates are not enforced",
+                format_time(anchor_cert.not_before()),
+                format_time(anchor_cert.not_after())
+            ),
+        });
+    }
+
+    Ok(Verified {
+        store: store.clone(),
+        anchor_index,
+        presented,
+        identity: identity_match,
+        warnings,
+        at,
+        parsed: OnceLock::new(),
+    })
+}

@@ -1,0 +1,289 @@
+//! What a verification requires: usage, EKU mode, time, CRLs, SHA-1, depth.
+
+use std::sync::Arc;
+
+use pki_types::UnixTime;
+use serde::{Deserialize, Serialize};
+
+use crate::cert::Fingerprint;
+use crate::error::Error;
+use crate::limits::Limits;
+
+/// The TLS role the verified certificate plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Usage {
+    /// A TLS server's certificate (we are the client).
+    ServerAuth,
+    /// A TLS client's certificate in mutual TLS (we are the server).
+    ClientAuth,
+}
+
+/// How strictly client certificates must carry the clientAuth EKU.
+///
+/// Public CAs stop issuing server certificates with clientAuth during 2026
+/// (enforced by March 2027). Expressway X15.5 added "SIP TLS Certificate
+/// ExtendedKeyUsage Checking Mode" for this: `On` is [`EkuMode::Strict`],
+/// `Off` is close to [`EkuMode::AcceptServerAuthOnly`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EkuMode {
+    /// Client certificates must allow clientAuth (no EKU extension, or one
+    /// that lists clientAuth). The default.
+    Strict,
+    /// Also accept client certificates whose EKU lists serverAuth but not
+    /// clientAuth; the result carries a warning. Any other EKU is still refused.
+    AcceptServerAuthOnly,
+}
+
+/// What to do with SHA-1 signed certificates in a presented chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sha1Policy {
+    /// Refuse them (the default for server authentication).
+    Reject,
+    /// Accept RSA/SHA-1 signatures with a warning (the default for client
+    /// authentication, as Expressway still accepts a SHA-1 peer as a client).
+    Warn,
+    /// Accept RSA/SHA-1 signatures silently.
+    Allow,
+}
+
+/// Which certificates revocation is checked for, when CRLs are given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevocationScope {
+    /// Only the leaf.
+    EndEntity,
+    /// Every certificate of the path (the default).
+    Chain,
+}
+
+/// What a missing CRL means for a certificate in scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownStatus {
+    /// Fail: no CRL for an issuer in scope is a failure (the default, fail closed).
+    Deny,
+    /// Treat a certificate without a CRL as not revoked.
+    Allow,
+}
+
+/// A parsed certificate revocation list.
+#[derive(Debug)]
+pub struct Crl {
+    pub(crate) list: webpki::CertRevocationList<'static>,
+    pub(crate) fingerprint: Fingerprint,
+}
+
+impl Crl {
+    /// Parses every CRL in PEM text (`X509 CRL` blocks) or one DER CRL.
+    pub fn parse_all(bytes: &[u8]) -> Result<Vec<Crl>, Error> {
+        if crate::store::looks_like_pem(bytes) {
+            let mut out = Vec::new();
+            for item in pem_rfc7468_blocks(bytes)? {
+                out.push(Self::from_der(&item)?);
+            }
+            if out.is_empty() {
+                return Err(Error::Parse("no X509 CRL block in the PEM text".into()));
+            }
+            Ok(out)
+        } else {
+            Ok(vec![Self::from_der(bytes)?])
+        }
+    }
+
+    /// Parses one DER CRL.
+    pub fn from_der(der: &[u8]) -> Result<Crl, Error> {
+        let owned = webpki::BorrowedCertRevocationList::from_der(der)
+            .and_then(|b| b.to_owned())
+            .map_err(|e| Error::Parse(format!("not a usable CRL: {e:?}")))?;
+        Ok(Crl {
+            list: webpki::CertRevocationList::from(owned),
+            fingerprint: Fingerprint::of(der),
+        })
+    }
+
+    /// SHA-256 of the CRL's DER.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+}
+
+fn pem_rfc7468_blocks(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::Parse("PEM text is not UTF-8".into()))?;
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {
+        let end_marker = "-----END X509 CRL-----";
+        let Some(end) = rest[start..].find(end_marker) else {
+            return Err(Error::Parse("X509 CRL block without its END line".into()));
+        };
+        let block = &rest[start..start + end + end_marker.len()];
+        let (_, der) = pem_rfc7468::decode_vec(block.as_bytes())
+            .map_err(|e| Error::Parse(format!("bad PEM encoding of a CRL: {e}")))?;
+        out.push(der);
+        rest = &rest[start + end + end_marker.len()..];
+    }
+    Ok(out)
+}
+
+/// The requirements of one verification.
+///
+/// Build it from [`Policy::server_auth`] or [`Policy::client_auth`] and
+/// refine it; it is cheap to clone.
+///
+/// ```
+/// use hybridtrust::{Policy, EkuMode, Sha1Policy, parse_time};
+/// let policy = Policy::client_auth()
+///     .with_eku_mode(EkuMode::AcceptServerAuthOnly)
+///     .with_time(parse_time("2026-06-01T00:00:00Z").unwrap())
+///     .with_sha1(Sha1Policy::Reject);
+/// assert_eq!(policy.sha1(), Sha1Policy::Reject);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub(crate) usage: Usage,
+    pub(crate) eku_mode: EkuMode,
+    pub(crate) time: Option<UnixTime>,
+    pub(crate) crls: Arc<Vec<Crl>>,
+    pub(crate) revocation_scope: RevocationScope,
+    pub(crate) unknown_status: UnknownStatus,
+    pub(crate) enforce_crl_expiry: bool,
+    pub(crate) sha1: Sha1Policy,
+    pub(crate) max_depth: usize,
+    pub(crate) expiry_warning_days: u32,
+    pub(crate) mutual_tls: bool,
+    pub(crate) limits: Limits,
+}
+
+impl Policy {
+    /// Verify a server certificate: SHA-1 rejected, strict EKU, time = now.
+    pub fn server_auth() -> Self {
+        Self::new(Usage::ServerAuth, Sha1Policy::Reject)
+    }
+    /// Verify a client certificate (mutual TLS): strict clientAuth EKU,
+    /// SHA-1 accepted with a warning, time = now.
+    pub fn client_auth() -> Self {
+        Self::new(Usage::ClientAuth, Sha1Policy::Warn)
+    }
+    /// The default policy for `usage`.
+    pub fn for_usage(usage: Usage) -> Self {
+        match usage {
+            Usage::ServerAuth => Self::server_auth(),
+            Usage::ClientAuth => Self::client_auth(),
+        }
+    }
+
+    fn new(usage: Usage, sha1: Sha1Policy) -> Self {
+        Self {
+            usage,
+            eku_mode: EkuMode::Strict,
+            time: None,
+            crls: Arc::new(Vec::new()),
+            revocation_scope: RevocationScope::Chain,
+            unknown_status: UnknownStatus::Deny,
+            enforce_crl_expiry: true,
+            sha1,
+            max_depth: 8,
+            expiry_warning_days: 30,
+            mutual_tls: false,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Sets the usage (keeps the other settings).
+    pub fn with_usage(mut self, usage: Usage) -> Self {
+        self.usage = usage;
+        self
+    }
+    /// Sets the EKU mode for client certificates.
+    pub fn with_eku_mode(mut self, mode: EkuMode) -> Self {
+        self.eku_mode = mode;
+        self
+    }
+    /// Validates at `time` instead of now (fixed times make results reproducible).
+    pub fn with_time(mut self, time: UnixTime) -> Self {
+        self.time = Some(time);
+        self
+    }
+    /// Checks revocation against these CRLs (replacing any set before).
+    pub fn with_crls(mut self, crls: Vec<Crl>) -> Self {
+        self.crls = Arc::new(crls);
+        self
+    }
+    /// Which certificates revocation is checked for (default: the whole chain).
+    pub fn with_revocation_scope(mut self, scope: RevocationScope) -> Self {
+        self.revocation_scope = scope;
+        self
+    }
+    /// What a missing CRL means (default: deny).
+    pub fn with_unknown_status(mut self, status: UnknownStatus) -> Self {
+        self.unknown_status = status;
+        self
+    }
+    /// Whether a CRL past its nextUpdate is refused (default: true).
+    pub fn with_crl_expiry_enforced(mut self, enforce: bool) -> Self {
+        self.enforce_crl_expiry = enforce;
+        self
+    }
+    /// Sets the SHA-1 policy.
+    pub fn with_sha1(mut self, sha1: Sha1Policy) -> Self {
+        self.sha1 = sha1;
+        self
+    }
+    /// Most certificates in a verified path, leaf and anchor included (default 8, at least 2).
+    pub fn with_max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth.max(2);
+        self
+    }
+    /// Warn when a path certificate expires within this many days (default 30).
+    pub fn with_expiry_warning_days(mut self, days: u32) -> Self {
+        self.expiry_warning_days = days;
+        self
+    }
+    /// The peer also authenticates to us as a client with the same certificate
+    /// (Expressway <-> cloud SIP): warn when the leaf lacks clientAuth.
+    pub fn with_mutual_tls(mut self, mutual: bool) -> Self {
+        self.mutual_tls = mutual;
+        self
+    }
+    /// Input limits (default [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The usage.
+    pub fn usage(&self) -> Usage {
+        self.usage
+    }
+    /// The EKU mode.
+    pub fn eku_mode(&self) -> EkuMode {
+        self.eku_mode
+    }
+    /// The fixed validation time, if any (`None` = now).
+    pub fn time(&self) -> Option<UnixTime> {
+        self.time
+    }
+    /// The CRLs.
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+    /// The SHA-1 policy.
+    pub fn sha1(&self) -> Sha1Policy {
+        self.sha1
+    }
+    /// The maximum path length.
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+    /// Whether mutual TLS is expected of the peer.
+    pub fn mutual_tls(&self) -> bool {
+        self.mutual_tls
+    }
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+}
