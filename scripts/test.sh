@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of hybridtrust: Rust (core, CLI), C, Python, examples, lints and docs.
+# Needs only a Rust toolchain, Python 3 and a C compiler; installs the rest itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+step "rust tests"
+cargo test --workspace --locked
+
+step "rust examples"
+for ex in examples/*.rs; do
+  name=$(basename "$ex" .rs)
+  echo "--- example $name"
+  cargo run --quiet --locked --example "$name" > /dev/null
+done
+
+for suite in bindings/*/run-tests.sh; do
+  [ -e "$suite" ] || continue
+  step "$suite"
+  bash "$suite"
+done
+
+step "all tests passed"
