@@ -166,9 +166,10 @@ impl SignatureHash {
     fn from_oid(oid: &ObjectIdentifier) -> Self {
         match oid.to_string().as_str() {
             "1.2.840.113549.1.1.2" | "1.2.840.113549.1.1.4" => SignatureHash::Md5,
-            "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" | "1.3.14.3.2.29" => {
-                SignatureHash::Sha1
-            }
+            "1.2.840.113549.1.1.5"
+            | "1.2.840.10045.4.1"
+            | "1.2.840.10040.4.3"
+            | "1.3.14.3.2.29" => SignatureHash::Sha1,
             "1.2.840.113549.1.1.10"
             | "1.2.840.113549.1.1.11"
             | "1.2.840.113549.1.1.12"
@@ -274,7 +275,8 @@ impl Certificate {
                 Error::Parse(format!("malformed {what} extension: {e}"))
             };
             if ext.extn_id == OID_BASIC_CONSTRAINTS {
-                let bc = BasicConstraints::from_der(value).map_err(|e| bad("basicConstraints", e))?;
+                let bc =
+                    BasicConstraints::from_der(value).map_err(|e| bad("basicConstraints", e))?;
                 ca = if bc.ca {
                     CaFlag::Ca {
                         path_len: bc.path_len_constraint,

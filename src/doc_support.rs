@@ -8,7 +8,9 @@ use pki_types::{CertificateDer, UnixTime};
 use crate::{parse_chain, parse_time, Certificate, TrustStore};
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data")
+        .join(rel)
 }
 
 pub fn example_dir() -> PathBuf {
@@ -24,7 +26,8 @@ pub fn example_root_der() -> Vec<u8> {
 }
 
 pub fn example_chain() -> Vec<CertificateDer<'static>> {
-    parse_chain(&std::fs::read(data("chains/callservice-full.pem")).expect("fixture")).expect("fixture")
+    parse_chain(&std::fs::read(data("chains/callservice-full.pem")).expect("fixture"))
+        .expect("fixture")
 }
 
 pub fn example_leaf() -> Certificate {
@@ -38,6 +41,7 @@ pub fn example_time() -> UnixTime {
 pub fn example_store_chain_time() -> (TrustStore, Vec<CertificateDer<'static>>, UnixTime) {
     let mut b = TrustStore::builder();
     b.at(example_time());
-    b.add_pem("example", example_root_pem().as_bytes()).expect("fixture");
+    b.add_pem("example", example_root_pem().as_bytes())
+        .expect("fixture");
     (b.build().expect("fixture"), example_chain(), example_time())
 }

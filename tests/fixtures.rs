@@ -24,7 +24,11 @@ fn regenerate() {
     let root = root(Spec::ca("Example Hybrid Root CA"));
     let issuing = sub_ca(Spec::ca("Example Hybrid Issuing CA").serial(2), &root);
     let partner = root_spec("Example Partner Root CA", 3);
-    let expired = hybridtrust_ca(Spec::ca("Example Retired CA").serial(4).valid((2015, 1, 1), (2025, 1, 1)));
+    let expired = hybridtrust_ca(
+        Spec::ca("Example Retired CA")
+            .serial(4)
+            .valid((2015, 1, 1), (2025, 1, 1)),
+    );
     fs::write(d.join("certs/example-hybrid-root.pem"), &root.pem).unwrap();
     fs::write(d.join("certs/partner-root.der"), partner.der.as_ref()).unwrap();
     fs::write(d.join("certs/retired-ca.pem"), &expired.pem).unwrap();
@@ -43,19 +47,47 @@ fn regenerate() {
         fs::write(d.join("chains").join(name), text).unwrap();
     };
     let both = vec![Eku::ServerAuth, Eku::ClientAuth];
-    write_chain("callservice-full.pem", Spec::leaf("callservice.webex.com", &["callservice.webex.com"]).eku(both.clone()), true);
-    write_chain("callservice-leaf-only.pem", Spec::leaf("callservice.webex.com", &["callservice.webex.com"]).serial(101), false);
-    write_chain("sip-webex.pem", Spec::leaf("sip.webex.com", &["sip.webex.com"]).serial(102), true);
-    write_chain("cn-only.pem", Spec::leaf("callservice.webex.com", &["edge.example.com"]).serial(103), true);
     write_chain(
-        "server-auth-only.pem",
-        Spec::leaf("callservice.webex.com", &["callservice.webex.com"]).serial(104).eku(vec![Eku::ServerAuth]),
+        "callservice-full.pem",
+        Spec::leaf("callservice.webex.com", &["callservice.webex.com"]).eku(both.clone()),
         true,
     );
-    write_chain("exchange.pem", Spec::leaf("exchange.example.com", &["exchange.example.com", "autodiscover.example.com"]).serial(105), true);
+    write_chain(
+        "callservice-leaf-only.pem",
+        Spec::leaf("callservice.webex.com", &["callservice.webex.com"]).serial(101),
+        false,
+    );
+    write_chain(
+        "sip-webex.pem",
+        Spec::leaf("sip.webex.com", &["sip.webex.com"]).serial(102),
+        true,
+    );
+    write_chain(
+        "cn-only.pem",
+        Spec::leaf("callservice.webex.com", &["edge.example.com"]).serial(103),
+        true,
+    );
+    write_chain(
+        "server-auth-only.pem",
+        Spec::leaf("callservice.webex.com", &["callservice.webex.com"])
+            .serial(104)
+            .eku(vec![Eku::ServerAuth]),
+        true,
+    );
+    write_chain(
+        "exchange.pem",
+        Spec::leaf(
+            "exchange.example.com",
+            &["exchange.example.com", "autodiscover.example.com"],
+        )
+        .serial(105),
+        true,
+    );
     write_chain(
         "expired.pem",
-        Spec::leaf("callservice.webex.com", &["callservice.webex.com"]).serial(106).valid((2024, 1, 1), (2025, 1, 1)),
+        Spec::leaf("callservice.webex.com", &["callservice.webex.com"])
+            .serial(106)
+            .valid((2024, 1, 1), (2025, 1, 1)),
         true,
     );
 }
@@ -85,7 +117,11 @@ fn example_folder_gives_its_documented_findings() {
     let kinds: Vec<FindingKind> = store.findings().iter().map(|f| f.kind).collect();
     assert!(kinds.contains(&FindingKind::Expired), "{kinds:?}");
     assert!(kinds.contains(&FindingKind::Unparsable), "{kinds:?}");
-    let notes = store.findings().iter().find(|f| f.kind == FindingKind::Unparsable).unwrap();
+    let notes = store
+        .findings()
+        .iter()
+        .find(|f| f.kind == FindingKind::Unparsable)
+        .unwrap();
     assert!(notes.provenance.source.ends_with("notes.txt"));
 }
 
@@ -94,9 +130,18 @@ fn example_chains_give_their_documented_verdicts() {
     let store = example_store();
     let zone = Zone::webex_hybrid();
     let policy = Policy::server_auth().with_time(at());
-    assert!(zone.verify_outbound(&store, &chain("callservice-full.pem"), &policy).is_ok());
-    let kind = |name: &str| zone.verify_outbound(&store, &chain(name), &policy).unwrap_err().kind;
-    assert_eq!(kind("callservice-leaf-only.pem"), DiagnosisKind::IncompleteChain);
+    assert!(zone
+        .verify_outbound(&store, &chain("callservice-full.pem"), &policy)
+        .is_ok());
+    let kind = |name: &str| {
+        zone.verify_outbound(&store, &chain(name), &policy)
+            .unwrap_err()
+            .kind
+    };
+    assert_eq!(
+        kind("callservice-leaf-only.pem"),
+        DiagnosisKind::IncompleteChain
+    );
     assert_eq!(kind("sip-webex.pem"), DiagnosisKind::NameMismatch);
     assert_eq!(kind("cn-only.pem"), DiagnosisKind::NameMismatch);
     assert_eq!(kind("expired.pem"), DiagnosisKind::Expired);

@@ -2,7 +2,9 @@
 
 use pki_types::{CertificateDer, ServerName};
 
-use super::{IdentityRule, MatchedName, NameMatch, NameMismatch, ReferenceName, RuleKind, WildcardMode};
+use super::{
+    IdentityRule, MatchedName, NameMatch, NameMismatch, ReferenceName, RuleKind, WildcardMode,
+};
 use crate::cert::Certificate;
 
 pub(super) fn check(rule: &IdentityRule, cert: &Certificate) -> Result<NameMatch, NameMismatch> {
@@ -57,7 +59,8 @@ fn find_match(
                     } else {
                         if cert.common_name().is_some() {
                             notes.push(
-                                "the CN is ignored because the certificate has DNS SANs".to_string(),
+                                "the CN is ignored because the certificate has DNS SANs"
+                                    .to_string(),
                             );
                         }
                         false
@@ -178,11 +181,7 @@ fn mismatch(rule: &IdentityRule, cert: &Certificate, notes: Vec<String>) -> Name
     let alias = rule
         .aliases
         .iter()
-        .find(|a| {
-            candidates
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(&a.name))
-        })
+        .find(|a| candidates.iter().any(|c| c.eq_ignore_ascii_case(&a.name)))
         .cloned();
     let (nearest, near_miss) = match nearest {
         Some((d, name)) => (Some(name), (1..=2).contains(&d)),
@@ -236,14 +235,34 @@ mod tests {
         assert_eq!(m("*.com", "webex.com", rfc), None);
         assert_eq!(m("*.*.com", "a.b.com", rfc), None);
         assert_eq!(m("f*o.example.com", "foo.example.com", rfc), None);
-        assert_eq!(m("*.webex.com", "callservice.webex.com", WildcardMode::Disallowed), None);
-        assert_eq!(m("CallService.WEBEX.com.", "callservice.webex.com", rfc), Some(false));
-        assert_eq!(m("callservice.webex.com\0.evil.com", "callservice.webex.com", rfc), None);
+        assert_eq!(
+            m(
+                "*.webex.com",
+                "callservice.webex.com",
+                WildcardMode::Disallowed
+            ),
+            None
+        );
+        assert_eq!(
+            m("CallService.WEBEX.com.", "callservice.webex.com", rfc),
+            Some(false)
+        );
+        assert_eq!(
+            m(
+                "callservice.webex.com\0.evil.com",
+                "callservice.webex.com",
+                rfc
+            ),
+            None
+        );
     }
 
     #[test]
     fn distance() {
-        assert_eq!(edit_distance("calllservice.webex.com", "callservice.webex.com"), 1);
+        assert_eq!(
+            edit_distance("calllservice.webex.com", "callservice.webex.com"),
+            1
+        );
         assert_eq!(edit_distance("", "abc"), 3);
     }
 }

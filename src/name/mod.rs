@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 use crate::cert::Certificate;
 use crate::error::Error;
 
-
 /// Which certificate fields an [`IdentityRule`] looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -103,7 +102,10 @@ impl ReferenceName {
         let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
         pki_types::DnsName::try_from(ascii.as_str())
             .map_err(|_| invalid("not a valid DNS name"))?;
-        if ascii.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+        if ascii
+            .split('.')
+            .all(|l| l.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(invalid("looks like an IP address but is not one"));
         }
         Ok(Self::Dns(ascii))
@@ -276,7 +278,11 @@ pub struct NameMismatch {
 
 impl fmt::Display for NameMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "expected '{}' ({} rule); presented", self.expected, self.rule)?;
+        write!(
+            f,
+            "expected '{}' ({} rule); presented",
+            self.expected, self.rule
+        )?;
         let mut any = false;
         if !self.presented_dns.is_empty() {
             write!(f, " DNS SANs [{}]", self.presented_dns.join(", "))?;

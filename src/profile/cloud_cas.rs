@@ -46,7 +46,8 @@ impl CloudCa {
     /// The certificate from the embedded Mozilla root set (`webpki-root-certs`),
     /// or `None` when the CA is no longer in Mozilla's program.
     pub fn embedded_der(&self) -> Option<&'static [u8]> {
-        self.sha256.and_then(|fp| embedded_by_fingerprint().get(&fp).copied())
+        self.sha256
+            .and_then(|fp| embedded_by_fingerprint().get(&fp).copied())
     }
 
     /// True when `cert` is this CA: same fingerprint, or (when no fingerprint
@@ -97,21 +98,27 @@ pub static WEBEX_CLOUD_CAS: &[CloudCa] = &[
     CloudCa {
         name: "IdenTrust Commercial Root CA 1",
         subject: "CN=IdenTrust Commercial Root CA 1,O=IdenTrust,C=US",
-        sha256: Some(fp("5D56499BE4D2E08BCFCAD08A3E38723D50503BDE706948E42F55603019E528AE")),
+        sha256: Some(fp(
+            "5D56499BE4D2E08BCFCAD08A3E38723D50503BDE706948E42F55603019E528AE",
+        )),
         status: CaStatus::Required,
         role: "Webex cloud root since 31 March 2021 (issues HydrantID Server CA O1)",
     },
     CloudCa {
         name: "QuoVadis Root CA 2",
         subject: "CN=QuoVadis Root CA 2,O=QuoVadis Limited,C=BM",
-        sha256: Some(fp("85A0DD7DD720ADB7FF05F83D542B209DC7FF4528F7D677B18389FEA5E5C49E86")),
+        sha256: Some(fp(
+            "85A0DD7DD720ADB7FF05F83D542B209DC7FF4528F7D677B18389FEA5E5C49E86",
+        )),
         status: CaStatus::Legacy,
         role: "Webex cloud root before 31 March 2021 (issued Hydrant SSL ICA G2)",
     },
     CloudCa {
         name: "Baltimore CyberTrust Root",
         subject: "CN=Baltimore CyberTrust Root,OU=CyberTrust,O=Baltimore,C=IE",
-        sha256: Some(fp("16AF57A9F676B0AB126095AA5EBADEF22AB31119D644AC95CD4B93DBF3F26AEB")),
+        sha256: Some(fp(
+            "16AF57A9F676B0AB126095AA5EBADEF22AB31119D644AC95CD4B93DBF3F26AEB",
+        )),
         status: CaStatus::Legacy,
         role: "content delivery network (Cisco connector-host table)",
     },
@@ -125,7 +132,9 @@ pub static WEBEX_CLOUD_CAS: &[CloudCa] = &[
     CloudCa {
         name: "Go Daddy Class 2 Certification Authority",
         subject: "OU=Go Daddy Class 2 Certification Authority,O=The Go Daddy Group\\, Inc.,C=US",
-        sha256: Some(fp("C3846BF24B9E93CA64274C0EC67C1ECC5E024FFCACD2D74019350E81FE546AE4")),
+        sha256: Some(fp(
+            "C3846BF24B9E93CA64274C0EC67C1ECC5E024FFCACD2D74019350E81FE546AE4",
+        )),
         status: CaStatus::Legacy,
         role: "Webex App (Cisco connector-host table)",
     },

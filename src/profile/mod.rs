@@ -87,7 +87,11 @@ impl Profile {
 
     /// Every ready-made profile.
     pub fn all() -> Vec<Profile> {
-        vec![Self::device_connector(), Self::expressway_e(), Self::calendar_connector()]
+        vec![
+            Self::device_connector(),
+            Self::expressway_e(),
+            Self::calendar_connector(),
+        ]
     }
 
     /// The profile with this name (`device-connector`, `expressway-e`, `calendar-connector`).

@@ -173,7 +173,12 @@ impl Zone {
         chain: &[CertificateDer<'_>],
         base: &Policy,
     ) -> Result<Verified, Diagnosis> {
-        verify(store, chain, &self.outbound_policy(base), Some(&self.outbound_rule()))
+        verify(
+            store,
+            chain,
+            &self.outbound_policy(base),
+            Some(&self.outbound_rule()),
+        )
     }
 
     /// Classifies an inbound connection by its client chain: mapped into
@@ -184,7 +189,12 @@ impl Zone {
         chain: &[CertificateDer<'_>],
         base: &Policy,
     ) -> Inbound {
-        match verify(store, chain, &self.inbound_policy(base), Some(&self.inbound_rule())) {
+        match verify(
+            store,
+            chain,
+            &self.inbound_policy(base),
+            Some(&self.inbound_rule()),
+        ) {
             Ok(verified) => Inbound::Mapped {
                 zone: self.name.clone(),
                 verified,

@@ -128,16 +128,21 @@ impl TrustStoreBuilder {
         let provenance = file_provenance(path);
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => {
-                self.record(Finding::new(
-                    FindingKind::Unreadable,
-                    provenance,
-                    "is a directory, not a file",
-                ).hint("add it as a directory source"))?;
+                self.record(
+                    Finding::new(
+                        FindingKind::Unreadable,
+                        provenance,
+                        "is a directory, not a file",
+                    )
+                    .hint("add it as a directory source"),
+                )?;
             }
             Ok(_) => self.add_file_inner(path, provenance)?,
-            Err(e) => {
-                self.record(Finding::new(FindingKind::Unreadable, provenance, e.to_string()))?
-            }
+            Err(e) => self.record(Finding::new(
+                FindingKind::Unreadable,
+                provenance,
+                e.to_string(),
+            ))?,
         }
         Ok(self)
     }
@@ -300,9 +305,11 @@ impl TrustStoreBuilder {
                 )
                 .hint("split the bundle, or raise Limits::max_source_bytes"),
             ),
-            Err(ReadError::Io(e)) => {
-                self.record(Finding::new(FindingKind::Unreadable, provenance, e.to_string()))
-            }
+            Err(ReadError::Io(e)) => self.record(Finding::new(
+                FindingKind::Unreadable,
+                provenance,
+                e.to_string(),
+            )),
         }
     }
 
@@ -317,7 +324,11 @@ impl TrustStoreBuilder {
         let canonical = match fs::canonicalize(dir) {
             Ok(c) => c,
             Err(e) => {
-                return self.record(Finding::new(FindingKind::Unreadable, provenance, e.to_string()))
+                return self.record(Finding::new(
+                    FindingKind::Unreadable,
+                    provenance,
+                    e.to_string(),
+                ))
             }
         };
         if active.contains(&canonical) {
@@ -340,7 +351,11 @@ impl TrustStoreBuilder {
         let read = match fs::read_dir(dir) {
             Ok(r) => r,
             Err(e) => {
-                return self.record(Finding::new(FindingKind::Unreadable, provenance, e.to_string()))
+                return self.record(Finding::new(
+                    FindingKind::Unreadable,
+                    provenance,
+                    e.to_string(),
+                ))
             }
         };
         let mut paths = Vec::new();
@@ -451,25 +466,26 @@ impl TrustStoreBuilder {
             Ok(c) => c,
             Err(e) => {
                 return self.record(
-                    Finding::new(FindingKind::Unparsable, provenance, e.to_string())
-                        .hint("check that the file holds an X.509 certificate and is not truncated"),
+                    Finding::new(FindingKind::Unparsable, provenance, e.to_string()).hint(
+                        "check that the file holds an X.509 certificate and is not truncated",
+                    ),
                 )
             }
         };
-        let anchor = match webpki::anchor_from_trusted_cert(&CertificateDer::from(cert.der().as_ref()))
-        {
-            Ok(ta) => ta.to_owned(),
-            Err(e) => {
-                return self.record(
-                    Finding::new(
-                        FindingKind::Unparsable,
-                        provenance,
-                        format!("cannot serve as a trust anchor: {e:?}"),
+        let anchor =
+            match webpki::anchor_from_trusted_cert(&CertificateDer::from(cert.der().as_ref())) {
+                Ok(ta) => ta.to_owned(),
+                Err(e) => {
+                    return self.record(
+                        Finding::new(
+                            FindingKind::Unparsable,
+                            provenance,
+                            format!("cannot serve as a trust anchor: {e:?}"),
+                        )
+                        .about(&cert),
                     )
-                    .about(&cert),
-                )
-            }
-        };
+                }
+            };
         if let Some(&first) = self.by_fingerprint.get(&cert.fingerprint()) {
             let earlier = self.anchors[first].provenance.to_string();
             return self.record(
@@ -528,7 +544,10 @@ impl TrustStoreBuilder {
             problems.push(Finding::new(
                 FindingKind::NotYetValid,
                 provenance.clone(),
-                format!("'{name}' is valid only from {}", format_time(cert.not_before())),
+                format!(
+                    "'{name}' is valid only from {}",
+                    format_time(cert.not_before())
+                ),
             ));
         } else if days_between(self.at, cert.not_after()) < self.expiry_warning_days {
             problems.push(
@@ -551,7 +570,9 @@ impl TrustStoreBuilder {
                     provenance.clone(),
                     format!("'{name}' has a weak key ({})", cert.key()),
                 )
-                .hint("replace it with a CA using RSA-2048 or stronger, or ECDSA P-256 or stronger"),
+                .hint(
+                    "replace it with a CA using RSA-2048 or stronger, or ECDSA P-256 or stronger",
+                ),
             );
         }
         match cert.signature_hash() {
@@ -569,7 +590,9 @@ impl TrustStoreBuilder {
                     provenance.clone(),
                     format!("'{name}' is signed with SHA-1"),
                 )
-                .hint("a SHA-1 root's own signature is not checked, but prefer its SHA-256 successor"),
+                .hint(
+                    "a SHA-1 root's own signature is not checked, but prefer its SHA-256 successor",
+                ),
             ),
             _ => {}
         }
@@ -606,7 +629,8 @@ impl TrustStoreBuilder {
         } else {
             self.by_subject_and_key.insert(key, self.anchors.len());
         }
-        self.by_fingerprint.insert(cert.fingerprint(), self.anchors.len());
+        self.by_fingerprint
+            .insert(cert.fingerprint(), self.anchors.len());
         self.anchors.push(Anchor { cert, provenance });
         self.webpki_anchors.push(anchor);
         Ok(())
@@ -616,7 +640,9 @@ impl TrustStoreBuilder {
         let mut first_by_cn: HashMap<String, usize> = HashMap::new();
         let mut found = Vec::new();
         for (i, a) in self.anchors.iter().enumerate() {
-            let Some(cn) = a.cert.common_name() else { continue };
+            let Some(cn) = a.cert.common_name() else {
+                continue;
+            };
             match first_by_cn.get(&cn.to_lowercase()) {
                 None => {
                     first_by_cn.insert(cn.to_lowercase(), i);
@@ -661,7 +687,12 @@ impl TrustStoreBuilder {
                     CaStatus::Required => Finding::new(
                         FindingKind::MissingRequiredCa,
                         provenance,
-                        format!("the {} profile requires '{}' ({}), which the store lacks", profile.name(), ca.name, ca.role),
+                        format!(
+                            "the {} profile requires '{}' ({}), which the store lacks",
+                            profile.name(),
+                            ca.name,
+                            ca.role
+                        ),
                     )
                     .hint(format!("add the CA '{}' to the trust store", ca.name)),
                     CaStatus::Legacy => Finding::new(

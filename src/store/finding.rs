@@ -88,9 +88,17 @@ impl FindingKind {
         match self {
             Unparsable | NotACa | Expired | WeakKey | Md5Signature | MissingRequiredCa
             | Unreadable | TooLarge => Severity::Error,
-            NotACertificate | NoBasicConstraints | NotYetValid | ExpiringSoon | Sha1Signature
-            | DuplicateCertificate | DuplicateSubjectAndKey | DuplicateCommonName
-            | CaNotEmbedded | DirectoryLoop | Empty => Severity::Warning,
+            NotACertificate
+            | NoBasicConstraints
+            | NotYetValid
+            | ExpiringSoon
+            | Sha1Signature
+            | DuplicateCertificate
+            | DuplicateSubjectAndKey
+            | DuplicateCommonName
+            | CaNotEmbedded
+            | DirectoryLoop
+            | Empty => Severity::Warning,
             MissingLegacyCa | FolderAbsent => Severity::Info,
         }
     }
@@ -199,7 +207,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(crate) fn new(kind: FindingKind, provenance: Provenance, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: FindingKind,
+        provenance: Provenance,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             kind,
             severity: kind.severity(),
@@ -225,7 +237,11 @@ impl Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}] {}: {}", self.severity, self.kind, self.provenance, self.message)?;
+        write!(
+            f,
+            "{} [{}] {}: {}",
+            self.severity, self.kind, self.provenance, self.message
+        )?;
         if let Some(h) = &self.hint {
             write!(f, " ({h})")?;
         }

@@ -85,13 +85,23 @@ fn split_pem(bytes: &[u8], max_items: usize) -> Vec<Item> {
         end_marker.extend_from_slice(label);
         end_marker.extend_from_slice(b"-----");
         let Some(end_start) = find(bytes, &end_marker, label_end) else {
-            items.push(problem(index, line, start, "PEM block without its END line"));
+            items.push(problem(
+                index,
+                line,
+                start,
+                "PEM block without its END line",
+            ));
             break;
         };
         // The next BEGIN must not come before this block's END.
         if let Some(next) = find(&bytes[..end_start], BEGIN, label_end) {
             {
-                items.push(problem(index, line, start, "PEM block without its END line"));
+                items.push(problem(
+                    index,
+                    line,
+                    start,
+                    "PEM block without its END line",
+                ));
                 pos = next;
                 continue;
             }
@@ -176,7 +186,9 @@ mod tests {
 
         let items = split(b"-----BEGIN CERTIFICATE-----\nAAAA\n", 10);
         assert_eq!(items.len(), 1);
-        assert!(matches!(&items[0].content, Err((FindingKind::Unparsable, m)) if m.contains("END")));
+        assert!(
+            matches!(&items[0].content, Err((FindingKind::Unparsable, m)) if m.contains("END"))
+        );
     }
 
     #[test]
@@ -184,7 +196,10 @@ mod tests {
         let text = b"comment\n\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
         let items = split(text, 10);
         assert_eq!(items[0].line, Some(3));
-        assert!(matches!(&items[0].content, Err((FindingKind::NotACertificate, _))));
+        assert!(matches!(
+            &items[0].content,
+            Err((FindingKind::NotACertificate, _))
+        ));
     }
 
     #[test]

@@ -132,11 +132,7 @@ impl TrustStore {
     /// All trusted certificates as one PEM bundle (what an Expressway's
     /// trusted CA list upload takes).
     pub fn to_pem_bundle(&self) -> String {
-        self.inner
-            .anchors
-            .iter()
-            .map(|a| a.cert.to_pem())
-            .collect()
+        self.inner.anchors.iter().map(|a| a.cert.to_pem()).collect()
     }
 
     /// webpki anchors whose subject is one of `issuers` (borrowed, no copies):

@@ -161,10 +161,14 @@ impl fmt::Display for CertRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.role, self.position) {
             (Role::Anchor, _) => write!(f, "trust anchor")?,
-            (role, Some(p)) => write!(f, "{} #{p}", match role {
-                Role::Leaf => "leaf",
-                _ => "intermediate",
-            })?,
+            (role, Some(p)) => write!(
+                f,
+                "{} #{p}",
+                match role {
+                    Role::Leaf => "leaf",
+                    _ => "intermediate",
+                }
+            )?,
             (_, None) => write!(f, "certificate")?,
         }
         write!(f, " '{}' (SHA-256 {})", self.subject, self.sha256)
@@ -200,7 +204,11 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
-    pub(crate) fn new(kind: DiagnosisKind, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: DiagnosisKind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Self {
             kind,
             certificate: None,
@@ -220,7 +228,11 @@ impl Diagnosis {
         self
     }
 
-    pub(crate) fn expected_found(mut self, expected: impl Into<String>, found: impl Into<String>) -> Self {
+    pub(crate) fn expected_found(
+        mut self,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> Self {
         self.expected = Some(expected.into());
         self.found = Some(found.into());
         self

@@ -41,7 +41,8 @@ impl Chain {
                     .enumerate()
                     .filter(|(j, c)| {
                         !walk.contains(j)
-                            && c.as_ref().is_some_and(|c| c.subject_der() == cur.issuer_der())
+                            && c.as_ref()
+                                .is_some_and(|c| c.subject_der() == cur.issuer_der())
                     })
                     .max_by_key(|(_, c)| {
                         // Prefer the candidate whose key identifier matches.
@@ -63,13 +64,19 @@ impl Chain {
     }
 
     fn cref(&self, pos: usize) -> Option<CertRef> {
-        let role = if pos == 0 { Role::Leaf } else { Role::Intermediate };
+        let role = if pos == 0 {
+            Role::Leaf
+        } else {
+            Role::Intermediate
+        };
         self.cert(pos).map(|c| CertRef::new(c, Some(pos), role))
     }
 
     /// The walk's certificates, leaf first.
     fn walked(&self) -> impl Iterator<Item = (usize, &Certificate)> {
-        self.walk.iter().filter_map(|&i| self.cert(i).map(|c| (i, c)))
+        self.walk
+            .iter()
+            .filter_map(|&i| self.cert(i).map(|c| (i, c)))
     }
 
     /// Every parsed certificate, walk first, then the rest.
@@ -84,15 +91,34 @@ impl Chain {
     }
 }
 
-pub(super) fn malformed(chain: &[CertificateDer<'_>], pos: usize, error: &webpki::Error) -> Diagnosis {
-    let which = if pos == 0 { "the leaf" } else { "a presented certificate" };
+pub(super) fn malformed(
+    chain: &[CertificateDer<'_>],
+    pos: usize,
+    error: &webpki::Error,
+) -> Diagnosis {
+    let which = if pos == 0 {
+        "the leaf"
+    } else {
+        "a presented certificate"
+    };
     let mut d = Diagnosis::new(
         DiagnosisKind::Malformed,
         format!("{which} (position {pos}) cannot be parsed: {error:?}"),
         "check what the peer sends: the certificate is corrupt, truncated or not X.509",
     );
-    if let Some(c) = chain.get(pos).and_then(|d| Certificate::from_der(d.as_ref()).ok()) {
-        d = d.cert(CertRef::new(&c, Some(pos), if pos == 0 { Role::Leaf } else { Role::Intermediate }));
+    if let Some(c) = chain
+        .get(pos)
+        .and_then(|d| Certificate::from_der(d.as_ref()).ok())
+    {
+        d = d.cert(CertRef::new(
+            &c,
+            Some(pos),
+            if pos == 0 {
+                Role::Leaf
+            } else {
+                Role::Intermediate
+            },
+        ));
     }
     d.detail = Some(format!("{error:?}"));
     d
@@ -117,7 +143,10 @@ pub(super) fn name_mismatch(leaf: &Certificate, miss: NameMismatch) -> Diagnosis
     }
     let mut d = Diagnosis::new(
         DiagnosisKind::NameMismatch,
-        format!("the certificate is not valid for '{}': {miss}", miss.expected),
+        format!(
+            "the certificate is not valid for '{}': {miss}",
+            miss.expected
+        ),
         hint,
     )
     .cert(CertRef::new(leaf, Some(0), Role::Leaf));
@@ -156,6 +185,9 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
         E::UnknownIssuer => unknown_issuer(ctx, &chain),
         E::CertExpired { .. } => validity(ctx, &chain, true),
         E::CertNotValidYet { .. } => validity(ctx, &chain, false),
+        E::InvalidSignatureForPublicKey if issuer_key_differs(ctx, &chain) => {
+            unknown_issuer(ctx, &chain)
+        }
         E::InvalidSignatureForPublicKey => {
             let mut d = Diagnosis::new(
                 DiagnosisKind::BadSignature,
@@ -181,7 +213,10 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
         E::UnknownRevocationStatus => revocation_unknown(ctx, &chain),
         E::CrlExpired { next_update, .. } => Diagnosis::new(
             DiagnosisKind::RevocationUnknown,
-            format!("a CRL is past its nextUpdate ({})", format_time(*next_update)),
+            format!(
+                "a CRL is past its nextUpdate ({})",
+                format_time(*next_update)
+            ),
             "fetch a current CRL from the CA's distribution point",
         ),
         #[allow(deprecated)]
@@ -217,7 +252,11 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
             d
         }
         E::EndEntityUsedAsCa => {
-            let culprit = chain.walked().skip(1).find(|(_, c)| !c.is_ca()).map(|(i, _)| i);
+            let culprit = chain
+                .walked()
+                .skip(1)
+                .find(|(_, c)| !c.is_ca())
+                .map(|(i, _)| i);
             let mut d = Diagnosis::new(
                 DiagnosisKind::IssuerNotCa,
                 "a certificate that issues another is not a CA (basicConstraints)",
@@ -307,7 +346,11 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
 
 fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     let Some(&top_pos) = chain.walk.last() else {
-        return Diagnosis::new(DiagnosisKind::UnknownCa, "unknown issuer", "add the issuing CA to the trust store");
+        return Diagnosis::new(
+            DiagnosisKind::UnknownCa,
+            "unknown issuer",
+            "add the issuing CA to the trust store",
+        );
     };
     let Some(top) = chain.cert(top_pos) else {
         return malformed(ctx.chain, top_pos, &webpki::Error::BadDer);
@@ -317,11 +360,20 @@ fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     if top.is_self_issued() {
         return Diagnosis::new(
             DiagnosisKind::UnknownCa,
-            format!("the chain ends at the self-signed root '{}', which is not in the trust store", top.display_name()),
-            format!("if you trust it, add the CA '{}' to the trust store", top.display_name()),
+            format!(
+                "the chain ends at the self-signed root '{}', which is not in the trust store",
+                top.display_name()
+            ),
+            format!(
+                "if you trust it, add the CA '{}' to the trust store",
+                top.display_name()
+            ),
         )
         .cert(cref)
-        .expected_found("a root in the trust store", format!("root with SHA-256 {}", top.fingerprint()));
+        .expected_found(
+            "a root in the trust store",
+            format!("root with SHA-256 {}", top.fingerprint()),
+        );
     }
     let same_name: Vec<_> = ctx.store.anchors_with_subject(top.issuer_der()).collect();
     if let Some(other) = same_name.first() {
@@ -341,7 +393,12 @@ fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
         .store
         .rejected_with_subject(top.issuer_der())
         .next()
-        .map(|r| format!(" (a CA with that name in {} was not added: {})", r.provenance, r.reason))
+        .map(|r| {
+            format!(
+                " (a CA with that name in {} was not added: {})",
+                r.provenance, r.reason
+            )
+        })
         .unwrap_or_default();
     if top_pos == 0 {
         Diagnosis::new(
@@ -358,12 +415,30 @@ fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     } else {
         Diagnosis::new(
             DiagnosisKind::UnknownCa,
-            format!("the chain leads to '{issuer_name}', which is not in the trust store{rejected}"),
+            format!(
+                "the chain leads to '{issuer_name}', which is not in the trust store{rejected}"
+            ),
             format!("add the CA '{issuer_name}' to the trust store"),
         )
         .cert(cref)
-        .expected_found(format!("CA '{issuer_name}' in the trust store"), "not present")
+        .expected_found(
+            format!("CA '{issuer_name}' in the trust store"),
+            "not present",
+        )
     }
+}
+
+/// True when the top of the walk names, by authorityKeyIdentifier, a key that no
+/// store CA of that name has: a different CA with the same name, not tampering.
+fn issuer_key_differs(ctx: &Context<'_>, chain: &Chain) -> bool {
+    let Some(top) = chain.walk.last().and_then(|i| chain.cert(*i)) else {
+        return false;
+    };
+    let Some(aki) = top.authority_key_id() else {
+        return false;
+    };
+    let mut same_name = ctx.store.anchors_with_subject(top.issuer_der()).peekable();
+    same_name.peek().is_some() && same_name.all(|a| a.certificate().subject_key_id() != Some(aki))
 }
 
 fn display_issuer(cert: &Certificate) -> String {
@@ -377,31 +452,52 @@ fn display_issuer(cert: &Certificate) -> String {
 
 fn validity(ctx: &Context<'_>, chain: &Chain, expired: bool) -> Diagnosis {
     let at = ctx.at;
-    let culprit = chain
-        .all()
-        .find(|(_, c)| if expired { c.not_after() < at } else { c.not_before() > at });
+    let culprit = chain.all().find(|(_, c)| {
+        if expired {
+            c.not_after() < at
+        } else {
+            c.not_before() > at
+        }
+    });
     let (kind, what) = if expired {
         (DiagnosisKind::Expired, "expired")
     } else {
         (DiagnosisKind::NotYetValid, "is not valid yet")
     };
     let Some((pos, cert)) = culprit else {
-        return Diagnosis::new(kind, format!("a certificate of the chain {what}"), "check the certificate dates and this host's clock");
+        return Diagnosis::new(
+            kind,
+            format!("a certificate of the chain {what}"),
+            "check the certificate dates and this host's clock",
+        );
     };
     let (message, hint, expected, found) = if expired {
         (
-            format!("'{}' expired at {} (validation time {})", cert.display_name(), format_time(cert.not_after()), format_time(at)),
+            format!(
+                "'{}' expired at {} (validation time {})",
+                cert.display_name(),
+                format_time(cert.not_after()),
+                format_time(at)
+            ),
             if pos == 0 {
                 "renew the peer's certificate".to_string()
             } else {
-                format!("the peer must send the current intermediate instead of the expired '{}'", cert.display_name())
+                format!(
+                    "the peer must send the current intermediate instead of the expired '{}'",
+                    cert.display_name()
+                )
             },
             format!("valid at {}", format_time(at)),
             format!("notAfter {}", format_time(cert.not_after())),
         )
     } else {
         (
-            format!("'{}' is valid only from {} (validation time {})", cert.display_name(), format_time(cert.not_before()), format_time(at)),
+            format!(
+                "'{}' is valid only from {} (validation time {})",
+                cert.display_name(),
+                format_time(cert.not_before()),
+                format_time(at)
+            ),
             "check this host's clock (NTP), and the dates of the peer's certificate".to_string(),
             format!("valid at {}", format_time(at)),
             format!("notBefore {}", format_time(cert.not_before())),
@@ -418,7 +514,11 @@ fn weak_signature(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
         .find(|(_, c)| matches!(c.signature_hash(), SignatureHash::Sha1 | SignatureHash::Md5));
     match weak {
         Some((pos, cert)) => {
-            let hash = if cert.signature_hash() == SignatureHash::Md5 { "MD5" } else { "SHA-1" };
+            let hash = if cert.signature_hash() == SignatureHash::Md5 {
+                "MD5"
+            } else {
+                "SHA-1"
+            };
             let hint = if hash == "SHA-1" && ctx.policy.sha1() == Sha1Policy::Reject {
                 "have the certificate reissued with SHA-256; if you must accept it meanwhile, set the SHA-1 policy to warn"
             } else {
@@ -426,7 +526,10 @@ fn weak_signature(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
             };
             Diagnosis::new(
                 DiagnosisKind::WeakSignature,
-                format!("'{}' is signed with {hash}, which the policy does not accept", cert.display_name()),
+                format!(
+                    "'{}' is signed with {hash}, which the policy does not accept",
+                    cert.display_name()
+                ),
                 hint,
             )
             .cert(chain.cref(pos).expect("parsed"))
@@ -455,7 +558,10 @@ fn missing_eku(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
         c.extended_key_usage()
             .is_some_and(|list| !list.contains(&oid))
     };
-    let culprit = chain.walked().find(|(_, c)| lacks(c)).or_else(|| chain.walked().next());
+    let culprit = chain
+        .walked()
+        .find(|(_, c)| lacks(c))
+        .or_else(|| chain.walked().next());
     let hint = match (ctx.policy.usage(), ctx.policy.eku_mode()) {
         (Usage::ClientAuth, EkuMode::Strict) => "the client certificate lacks clientAuth (public CAs stop adding it to server certificates in 2026): have it reissued with clientAuth, or set the EKU mode to accept serverAuth-only client certificates during the transition",
         (Usage::ClientAuth, EkuMode::AcceptServerAuthOnly) => "the client certificate has neither clientAuth nor serverAuth: have it reissued for TLS",
@@ -502,7 +608,11 @@ fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
         "the peer must replace the revoked certificate",
     );
     if let Some((pos, cert)) = hit {
-        d.message = format!("'{}' (serial {}) is revoked by its CA", cert.display_name(), crate::cert::hex(cert.serial()));
+        d.message = format!(
+            "'{}' (serial {}) is revoked by its CA",
+            cert.display_name(),
+            crate::cert::hex(cert.serial())
+        );
         d = d.cert(chain.cref(pos).expect("parsed"));
     }
     d
@@ -510,7 +620,10 @@ fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
 
 fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     let missing = chain.walked().find(|(_, c)| {
-        !ctx.policy.crls().iter().any(|crl| crl.list.issuer() == c.issuer_der())
+        !ctx.policy
+            .crls()
+            .iter()
+            .any(|crl| crl.list.issuer() == c.issuer_der())
     });
     let mut d = Diagnosis::new(
         DiagnosisKind::RevocationUnknown,
@@ -519,7 +632,10 @@ fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     );
     if let Some((pos, cert)) = missing {
         let issuer = display_issuer(cert);
-        d.message = format!("no CRL from '{issuer}' was given, so the status of '{}' is unknown", cert.display_name());
+        d.message = format!(
+            "no CRL from '{issuer}' was given, so the status of '{}' is unknown",
+            cert.display_name()
+        );
         d.hint = format!("supply the CRL of '{issuer}' (its CRL distribution point must be reachable), or allow unknown status in the policy");
         d = d.cert(chain.cref(pos).expect("parsed"));
     }

@@ -108,7 +108,10 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> 
         match item.content {
             Ok(der) => out.push(CertificateDer::from(der)),
             Err((_, message)) => {
-                return Err(Error::Parse(format!("chain item #{}: {message}", item.index)))
+                return Err(Error::Parse(format!(
+                    "chain item #{}: {message}",
+                    item.index
+                )))
             }
         }
     }
@@ -185,7 +188,11 @@ impl Verified {
             for (i, (position, der)) in self.presented.iter().enumerate() {
                 if let Ok(cert) = Certificate::from_der(der.as_ref()) {
                     out.push(PathEntry {
-                        role: if i == 0 { Role::Leaf } else { Role::Intermediate },
+                        role: if i == 0 {
+                            Role::Leaf
+                        } else {
+                            Role::Intermediate
+                        },
                         position: Some(*position),
                         certificate: cert.summary(),
                     });
@@ -312,13 +319,23 @@ fn verify_chain(
             "the peer should send only its leaf and intermediates",
         ));
     }
-    let leaf = EndEntityCert::try_from(leaf_der).map_err(|e| explain::malformed(chain, 0, &e))?;
+    let leaf = EndEntityCert::try_from(leaf_der).map_err(|error| {
+        explain::explain(&explain::Context {
+            store,
+            policy,
+            chain,
+            at,
+            error,
+        })
+    })?;
 
     // Intermediates: drop copies of the leaf and duplicates, keep their positions.
     let mut positions: Vec<usize> = Vec::with_capacity(chain.len());
     let mut intermediates: Vec<CertificateDer<'_>> = Vec::with_capacity(chain.len());
     for (i, der) in chain.iter().enumerate().skip(1) {
-        if der.as_ref() != leaf_der.as_ref() && !intermediates.iter().any(|d| d.as_ref() == der.as_ref()) {
+        if der.as_ref() != leaf_der.as_ref()
+            && !intermediates.iter().any(|d| d.as_ref() == der.as_ref())
+        {
             positions.push(i);
             intermediates.push(CertificateDer::from(der.as_ref()));
         }
@@ -341,7 +358,8 @@ fn verify_chain(
         Sha1Policy::Reject => algorithms::MODERN,
         Sha1Policy::Warn | Sha1Policy::Allow => algorithms::WITH_SHA1,
     };
-    let crl_refs: Vec<&webpki::CertRevocationList<'_>> = policy.crls.iter().map(|c| &c.list).collect();
+    let crl_refs: Vec<&webpki::CertRevocationList<'_>> =
+        policy.crls.iter().map(|c| &c.list).collect();
     let revocation = match webpki::RevocationOptionsBuilder::new(&crl_refs) {
         Ok(b) => Some(
             b.with_depth(match policy.revocation_scope {
@@ -424,7 +442,8 @@ fn verify_chain(
         .iter()
         .zip(&candidate_indices)
         .find(|(ta, _)| {
-            ta.subject_public_key_info.as_ref() == anchor_spki && ta.subject.as_ref() == anchor_subject
+            ta.subject_public_key_info.as_ref() == anchor_spki
+                && ta.subject.as_ref() == anchor_subject
         })
         .map(|(_, i)| *i)
         .ok_or_else(|| {
@@ -450,7 +469,8 @@ fn verify_chain(
     let parsed: Vec<Certificate> = presented
         .iter()
         .map(|(pos, der)| {
-            Certificate::from_der(der.as_ref()).map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
+            Certificate::from_der(der.as_ref())
+                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
         })
         .collect::<Result<_, _>>()?;
     let leaf_cert = &parsed[0];
@@ -465,14 +485,21 @@ fn verify_chain(
     let anchor = &store.anchors()[anchor_index];
     let mut warnings = Vec::new();
     for (i, cert) in parsed.iter().enumerate() {
-        let role = if i == 0 { Role::Leaf } else { Role::Intermediate };
+        let role = if i == 0 {
+            Role::Leaf
+        } else {
+            Role::Intermediate
+        };
         let r = || CertRef::new(cert, Some(presented[i].0), role);
         let left = days_between(at, cert.not_after());
         if left < u64::from(policy.expiry_warning_days) {
             warnings.push(Warning {
                 kind: WarningKind::ExpiresSoon,
                 certificate: r(),
-                message: format!("expires at {} (in {left} days)", format_time(cert.not_after())),
+                message: format!(
+                    "expires at {} (in {left} days)",
+                    format_time(cert.not_after())
+                ),
             });
         }
         if cert.signature_hash() == SignatureHash::Sha1 && policy.sha1 == Sha1Policy::Warn {
@@ -487,7 +514,8 @@ fn verify_chain(
         warnings.push(Warning {
             kind: WarningKind::ClientAuthMissingAccepted,
             certificate: CertRef::new(leaf_cert, Some(0), Role::Leaf),
-            message: "has serverAuth but not clientAuth; accepted by the EKU transition mode".into(),
+            message: "has serverAuth but not clientAuth; accepted by the EKU transition mode"
+                .into(),
         });
     }
     if policy.usage == Usage::ServerAuth && policy.mutual_tls && !leaf_cert.allows_client_auth() {

@@ -111,7 +111,8 @@ impl Crl {
 }
 
 fn pem_rfc7468_blocks(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::Parse("PEM text is not UTF-8".into()))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| Error::Parse("PEM text is not UTF-8".into()))?;
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {

@@ -3,8 +3,8 @@
 
 use hybridtrust::{parse_time, CertificateDer, UnixTime};
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
-    IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
 
 /// The validation time of every generated scenario: 2026-06-01T00:00:00Z.
@@ -62,7 +62,10 @@ impl Spec {
             ca: None,
             not_before: (2026, 1, 1),
             not_after: (2027, 1, 1),
-            eku: vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth],
+            eku: vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
             serial: 100,
             rsa: false,
         }
@@ -105,7 +108,8 @@ impl Spec {
             .map(|d| SanType::DnsName(d.clone().try_into().unwrap()))
             .chain(self.ips.iter().map(|ip| SanType::IpAddress(*ip)))
             .collect();
-        p.not_before = rcgen::date_time_ymd(self.not_before.0, self.not_before.1, self.not_before.2);
+        p.not_before =
+            rcgen::date_time_ymd(self.not_before.0, self.not_before.1, self.not_before.2);
         p.not_after = rcgen::date_time_ymd(self.not_after.0, self.not_after.1, self.not_after.2);
         p.serial_number = Some(SerialNumber::from(self.serial));
         p.use_authority_key_identifier_extension = true;
