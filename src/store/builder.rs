@@ -111,7 +111,7 @@ impl TrustStoreBuilder {
 
     /// Adds one DER-encoded certificate.
     pub fn add_der(&mut self, label: &str, der: &[u8]) -> Result<&mut Self, Error> {
-        let provenance = Provenance::label(label).at(0, None, 0);
+        let provenance = Provenance::label(label).at(0, None, None);
         self.add_certificate(provenance, der.to_vec())?;
         Ok(self)
     }
@@ -201,7 +201,7 @@ impl TrustStoreBuilder {
         for (i, ca) in profile.cloud_cas().iter().enumerate() {
             match ca.embedded_der() {
                 Some(der) => {
-                    let provenance = Provenance::label(label.clone()).at(i, None, 0);
+                    let provenance = Provenance::label(label.clone()).at(i, None, None);
                     self.add_certificate(provenance, der.to_vec())?;
                 }
                 None => {
@@ -247,7 +247,7 @@ impl TrustStoreBuilder {
             ))?;
         }
         for (i, der) in result.certs.into_iter().enumerate() {
-            let provenance = Provenance::label("os-store").at(i, None, 0);
+            let provenance = Provenance::label("os-store").at(i, None, None);
             self.add_certificate(provenance, der.to_vec())?;
         }
         Ok(self)
@@ -452,7 +452,7 @@ impl TrustStoreBuilder {
             content,
         } in items
         {
-            let at = provenance.at(index, line, offset);
+            let at = provenance.at(index, line, Some(offset));
             match content {
                 Ok(der) => self.add_certificate(at, der)?,
                 Err((kind, message)) => self.record(Finding::new(kind, at, message))?,

@@ -165,11 +165,11 @@ impl Provenance {
         }
     }
 
-    pub(crate) fn at(&self, index: usize, line: Option<usize>, offset: usize) -> Self {
+    pub(crate) fn at(&self, index: usize, line: Option<usize>, offset: Option<usize>) -> Self {
         Self {
             index: Some(index),
             line,
-            offset: Some(offset),
+            offset,
             ..self.clone()
         }
     }
