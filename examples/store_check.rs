@@ -18,7 +18,11 @@ fn main() -> Result<(), hybridtrust::Error> {
     builder.add_dir(&folder)?;
     let store = builder.build()?;
 
-    println!("trust store from {} (generation {})", folder.display(), store.generation());
+    println!(
+        "trust store from {} (generation {})",
+        folder.display(),
+        store.generation()
+    );
     for anchor in store.anchors() {
         let c = anchor.certificate();
         println!(

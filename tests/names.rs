@@ -25,15 +25,26 @@ fn san_rule_matches_dns_case_insensitively_and_ignores_the_cn() {
         matches(IdentityRule::san("callservice.WEBEX.com.").unwrap(), &c),
         Some(MatchedName::DnsSan("CallService.Webex.com".into()))
     );
-    let miss = IdentityRule::san("cn.example.com").unwrap().check(&c).unwrap_err();
+    let miss = IdentityRule::san("cn.example.com")
+        .unwrap()
+        .check(&c)
+        .unwrap_err();
     assert_eq!(miss.rule, RuleKind::San);
     assert_eq!(miss.presented_cn.as_deref(), Some("cn.example.com"));
-    assert!(miss.notes.iter().any(|n| n.contains("only in the CN")), "{:?}", miss.notes);
+    assert!(
+        miss.notes.iter().any(|n| n.contains("only in the CN")),
+        "{:?}",
+        miss.notes
+    );
 }
 
 #[test]
 fn ip_references_match_ip_sans_only() {
-    let c = cert(Some("192.0.2.10"), &["192.0.2.10"], &["192.0.2.7", "2001:db8::1"]);
+    let c = cert(
+        Some("192.0.2.10"),
+        &["192.0.2.10"],
+        &["192.0.2.7", "2001:db8::1"],
+    );
     assert_eq!(
         matches(IdentityRule::san("192.0.2.7").unwrap(), &c),
         Some(MatchedName::IpSan("192.0.2.7".parse().unwrap()))
@@ -73,7 +84,10 @@ fn wildcard_abuse_never_matches() {
 fn san_then_cn_uses_the_cn_only_without_dns_sans() {
     let cn_only = cert(Some("sip.partner.example"), &[], &[]);
     assert_eq!(
-        matches(IdentityRule::san_then_cn("sip.partner.example").unwrap(), &cn_only),
+        matches(
+            IdentityRule::san_then_cn("sip.partner.example").unwrap(),
+            &cn_only
+        ),
         Some(MatchedName::CommonName("sip.partner.example".into()))
     );
     let both = cert(Some("sip.partner.example"), &["other.partner.example"], &[]);
@@ -110,7 +124,11 @@ fn a_cn_with_nul_or_control_characters_never_matches() {
     assert!(miss.notes.iter().any(|n| n.contains("control characters")));
     assert!(miss.presented_cn.unwrap().contains("\\0"));
     let c = cert(Some("callservice.webex.com\n"), &[], &[]);
-    assert!(matches(IdentityRule::cn_or_san("callservice.webex.com").unwrap(), &c).is_none());
+    assert!(matches(
+        IdentityRule::cn_or_san("callservice.webex.com").unwrap(),
+        &c
+    )
+    .is_none());
 }
 
 #[test]
@@ -119,24 +137,49 @@ fn internationalized_names_compare_as_a_labels() {
     assert!(matches(IdentityRule::san("bücher.example").unwrap(), &c).is_some());
     assert!(matches(IdentityRule::san("XN--BCHER-KVA.example").unwrap(), &c).is_some());
     // A U-label CN is converted too.
-    assert!(matches(IdentityRule::cn_or_san("xn--bcher-kva.example").unwrap(), &c).is_some());
+    assert!(matches(
+        IdentityRule::cn_or_san("xn--bcher-kva.example").unwrap(),
+        &c
+    )
+    .is_some());
     // A homograph (Cyrillic 'а') is a different name.
-    assert!(matches(IdentityRule::san("pаypal.example").unwrap(), &cert(None, &["paypal.example"], &[])).is_none());
+    assert!(matches(
+        IdentityRule::san("pаypal.example").unwrap(),
+        &cert(None, &["paypal.example"], &[])
+    )
+    .is_none());
 }
 
 #[test]
 fn near_misses_are_reported_with_the_nearest_name() {
-    let c = cert(Some("callservice.webex.com"), &["callservice.webex.com"], &[]);
-    let miss = IdentityRule::san("calllservice.webex.com").unwrap().check(&c).unwrap_err();
+    let c = cert(
+        Some("callservice.webex.com"),
+        &["callservice.webex.com"],
+        &[],
+    );
+    let miss = IdentityRule::san("calllservice.webex.com")
+        .unwrap()
+        .check(&c)
+        .unwrap_err();
     assert!(miss.near_miss);
     assert_eq!(miss.nearest.as_deref(), Some("callservice.webex.com"));
-    let far = IdentityRule::san("exchange.example.com").unwrap().check(&c).unwrap_err();
+    let far = IdentityRule::san("exchange.example.com")
+        .unwrap()
+        .check(&c)
+        .unwrap_err();
     assert!(!far.near_miss);
 }
 
 #[test]
 fn invalid_reference_names_are_typed_errors() {
-    for bad in ["", "*.webex.com", "exa mple.com", "a..b", "bad\0name", "999.1.1.1"] {
+    for bad in [
+        "",
+        "*.webex.com",
+        "exa mple.com",
+        "a..b",
+        "bad\0name",
+        "999.1.1.1",
+    ] {
         assert!(IdentityRule::san(bad).is_err(), "{bad:?}");
     }
 }

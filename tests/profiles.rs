@@ -17,15 +17,23 @@ fn cloud_ca_set_marks_required_and_legacy_and_what_mozilla_dropped() {
         .collect();
     assert_eq!(required.len(), 1);
     assert_eq!(required[0].name, "IdenTrust Commercial Root CA 1");
-    let identrust = required[0].embedded_der().expect("IdenTrust is in Mozilla's set");
+    let identrust = required[0]
+        .embedded_der()
+        .expect("IdenTrust is in Mozilla's set");
     let cert = hybridtrust::Certificate::from_der(identrust.to_vec()).unwrap();
     assert_eq!(
         cert.fingerprint().to_string(),
         "5D56499BE4D2E08BCFCAD08A3E38723D50503BDE706948E42F55603019E528AE"
     );
     assert_eq!(cert.subject(), required[0].subject);
-    let go_daddy = WEBEX_CLOUD_CAS.iter().find(|c| c.name.starts_with("Go Daddy")).unwrap();
-    assert!(go_daddy.embedded_der().is_none(), "no longer in Mozilla's program");
+    let go_daddy = WEBEX_CLOUD_CAS
+        .iter()
+        .find(|c| c.name.starts_with("Go Daddy"))
+        .unwrap();
+    assert!(
+        go_daddy.embedded_der().is_none(),
+        "no longer in Mozilla's program"
+    );
 }
 
 #[test]
@@ -36,8 +44,16 @@ fn device_connector_store_has_the_required_ca() {
     b.require_profile(&profile);
     let store = b.build().unwrap();
     let report = profile.check_store(&store);
-    let identrust = report.iter().find(|p| p.ca.status == CaStatus::Required).unwrap();
-    assert!(identrust.present.as_ref().unwrap().source.starts_with("embedded:"));
+    let identrust = report
+        .iter()
+        .find(|p| p.ca.status == CaStatus::Required)
+        .unwrap();
+    assert!(identrust
+        .present
+        .as_ref()
+        .unwrap()
+        .source
+        .starts_with("embedded:"));
     assert!(report.iter().any(|p| p.present.is_none() && !p.embedded));
 }
 
@@ -87,11 +103,16 @@ fn inbound_falls_into_the_default_zone_with_the_reason() {
     let policy = Policy::server_auth().with_time(at());
     let other = pki.chain(Spec::leaf("partner.example.com", &["partner.example.com"]));
     match zone.classify_inbound(&store, &other, &policy) {
-        Inbound::DefaultZone { diagnosis } => assert_eq!(diagnosis.kind, DiagnosisKind::NameMismatch),
+        Inbound::DefaultZone { diagnosis } => {
+            assert_eq!(diagnosis.kind, DiagnosisKind::NameMismatch)
+        }
         Inbound::Mapped { .. } => panic!("must not map"),
     }
     let untrusted = Pki::new();
-    let foreign = untrusted.chain(Spec::leaf("callservice.webex.com", &["callservice.webex.com"]));
+    let foreign = untrusted.chain(Spec::leaf(
+        "callservice.webex.com",
+        &["callservice.webex.com"],
+    ));
     assert!(matches!(
         zone.classify_inbound(&store, &foreign[..1], &policy),
         Inbound::DefaultZone { diagnosis } if diagnosis.kind == DiagnosisKind::IncompleteChain
@@ -117,7 +138,9 @@ fn inbound_eku_mode_for_the_client_auth_sunset() {
         Inbound::Mapped { .. }
     ));
     // Outbound verification of the same peer warns that mutual TLS will break.
-    let v = strict.verify_outbound(&store, &server_only, &policy).unwrap();
+    let v = strict
+        .verify_outbound(&store, &server_only, &policy)
+        .unwrap();
     assert!(v
         .warnings()
         .iter()
@@ -132,7 +155,9 @@ fn zone_wildcards_are_strict_by_default() {
     let wildcard = pki.chain(Spec::leaf("webex", &["*.webex.com"]));
     let zone = Zone::webex_hybrid();
     assert_eq!(
-        zone.verify_outbound(&store, &wildcard, &policy).unwrap_err().kind,
+        zone.verify_outbound(&store, &wildcard, &policy)
+            .unwrap_err()
+            .kind,
         DiagnosisKind::NameMismatch
     );
     let lenient = Zone::webex_hybrid().with_wildcards(WildcardMode::LeftmostLabel);
@@ -156,14 +181,19 @@ fn user_defined_zones_from_code_and_json() {
 fn calendar_connector_is_a_plain_server_auth_host_check() {
     let pki = Pki::new();
     let store = zone_store(&pki);
-    let chain = pki.chain(Spec::leaf("exchange.example.com", &["exchange.example.com"]));
+    let chain = pki.chain(Spec::leaf(
+        "exchange.example.com",
+        &["exchange.example.com"],
+    ));
     let rule = hybridtrust::IdentityRule::san("exchange.example.com").unwrap();
     let v = hybridtrust::Verifier::new(store.clone(), Policy::server_auth().with_time(at()))
         .verify(&chain, Some(&rule))
         .unwrap();
     assert_eq!(v.path().len(), 3);
     let wrong = hybridtrust::IdentityRule::san("mail.example.com").unwrap();
-    assert!(hybridtrust::Verifier::new(store, Policy::server_auth().with_time(at()))
-        .verify(&chain, Some(&wrong))
-        .is_err());
+    assert!(
+        hybridtrust::Verifier::new(store, Policy::server_auth().with_time(at()))
+            .verify(&chain, Some(&wrong))
+            .is_err()
+    );
 }

@@ -84,28 +84,18 @@ fn split_pem(bytes: &[u8], max_items: usize) -> Vec<Item> {
         let mut end_marker = END.to_vec();
         end_marker.extend_from_slice(label);
         end_marker.extend_from_slice(b"-----");
-        let Some(end_start) = find(bytes, &end_marker, label_end) else {
+        // Search for the END line only up to the next BEGIN: linear in the input.
+        let next_begin = find(bytes, BEGIN, label_end).unwrap_or(bytes.len());
+        let Some(end_start) = find(&bytes[..next_begin], &end_marker, label_end) else {
             items.push(problem(
                 index,
                 line,
                 start,
                 "PEM block without its END line",
             ));
-            break;
+            pos = next_begin;
+            continue;
         };
-        // The next BEGIN must not come before this block's END.
-        if let Some(next) = find(&bytes[..end_start], BEGIN, label_end) {
-            {
-                items.push(problem(
-                    index,
-                    line,
-                    start,
-                    "PEM block without its END line",
-                ));
-                pos = next;
-                continue;
-            }
-        }
         let block_end = end_start + end_marker.len();
         items.push(Item {
             index,
