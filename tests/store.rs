@@ -229,7 +229,7 @@ fn profile_cas_and_required_checks() {
     b.add_profile_cas(&profile).unwrap();
     b.require_profile(&profile);
     let store = b.build().unwrap();
-    assert!(store.len() >= 1);
+    assert!(!store.is_empty());
     assert!(!kinds(&store).contains(&FindingKind::MissingRequiredCa));
     // CAs gone from Mozilla's program are said so plainly.
     assert!(store
