@@ -163,7 +163,7 @@ pub enum SignatureHash {
 }
 
 impl SignatureHash {
-    fn from_oid(oid: &ObjectIdentifier) -> Self {
+    pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Self {
         match oid.to_string().as_str() {
             "1.2.840.113549.1.1.2" | "1.2.840.113549.1.1.4" => SignatureHash::Md5,
             "1.2.840.113549.1.1.5"
@@ -605,7 +605,7 @@ fn display_name(name: &x509_cert::name::Name) -> String {
 
 /// Decodes a DirectoryString; returns the text and whether it is clean
 /// (valid for its type, no control characters).
-fn directory_string(value: &der::Any) -> (String, bool) {
+pub(crate) fn directory_string(value: &der::Any) -> (String, bool) {
     let bytes = value.value();
     let text = match value.tag() {
         Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString => {

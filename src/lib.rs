@@ -39,6 +39,7 @@
 
 mod cert;
 mod error;
+mod facts;
 mod limits;
 mod name;
 mod profile;

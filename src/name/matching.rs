@@ -3,11 +3,11 @@
 use pki_types::{CertificateDer, ServerName};
 
 use super::{
-    IdentityRule, MatchedName, NameMatch, NameMismatch, ReferenceName, RuleKind, WildcardMode,
+    IdentityRule, MatchedName, NameMatch, NameMismatch, Presented, ReferenceName, RuleKind,
+    WildcardMode,
 };
-use crate::cert::Certificate;
 
-pub(super) fn check(rule: &IdentityRule, cert: &Certificate) -> Result<NameMatch, NameMismatch> {
+pub(super) fn check(rule: &IdentityRule, cert: &impl Presented) -> Result<NameMatch, NameMismatch> {
     let mut notes = Vec::new();
     let found = find_match(rule, cert, &mut notes);
     if let Some((matched, wildcard)) = found {
@@ -28,25 +28,25 @@ pub(super) fn check(rule: &IdentityRule, cert: &Certificate) -> Result<NameMatch
 
 fn find_match(
     rule: &IdentityRule,
-    cert: &Certificate,
+    cert: &impl Presented,
     notes: &mut Vec<String>,
 ) -> Option<(MatchedName, bool)> {
     match &rule.reference {
         ReferenceName::Ip(ip) => {
-            if let Some(hit) = cert.ip_addresses().iter().find(|p| *p == ip) {
+            if let Some(hit) = cert.presented_ips().iter().find(|p| *p == ip) {
                 return Some((MatchedName::IpSan(*hit), false));
             }
             if rule.kind == RuleKind::CnOrSan {
                 if let Some(cn) = clean_cn(cert) {
                     if cn.parse::<std::net::IpAddr>().ok() == Some(*ip) {
-                        return Some((MatchedName::CommonName(cn.to_string()), false));
+                        return Some((MatchedName::CommonName(cn), false));
                     }
                 }
             }
             None
         }
         ReferenceName::Dns(reference) => {
-            for presented in cert.dns_names() {
+            for presented in cert.presented_dns() {
                 if let Some(wildcard) = dns_matches(presented, reference, rule.wildcards, notes) {
                     return Some((MatchedName::DnsSan(presented.clone()), wildcard));
                 }
@@ -54,10 +54,10 @@ fn find_match(
             let use_cn = match rule.kind {
                 RuleKind::San => false,
                 RuleKind::SanThenCn => {
-                    if cert.dns_names().is_empty() {
+                    if cert.presented_dns().is_empty() {
                         true
                     } else {
-                        if cert.common_name().is_some() {
+                        if cert.presented_cn().is_some() {
                             notes.push(
                                 "the CN is ignored because the certificate has DNS SANs"
                                     .to_string(),
@@ -71,8 +71,8 @@ fn find_match(
             if !use_cn {
                 if rule.kind == RuleKind::San
                     && cert
-                        .common_name()
-                        .and_then(normalise)
+                        .presented_cn()
+                        .and_then(|(cn, _)| normalise(&cn))
                         .is_some_and(|cn| cn == *reference)
                 {
                     notes.push(
@@ -81,20 +81,22 @@ fn find_match(
                 }
                 return None;
             }
-            if cert.common_name().is_some() && !cert.common_name_is_clean() {
+            let (cn, clean) = cert.presented_cn()?;
+            if !clean {
                 notes.push("the CN holds control characters and never matches".to_string());
                 return None;
             }
-            let cn = clean_cn(cert)?;
-            let normalised = normalise(cn)?;
+            let normalised = normalise(&cn)?;
             dns_matches(&normalised, reference, rule.wildcards, notes)
-                .map(|w| (MatchedName::CommonName(cn.to_string()), w))
+                .map(|w| (MatchedName::CommonName(cn), w))
         }
     }
 }
 
-fn clean_cn(cert: &Certificate) -> Option<&str> {
-    cert.common_name().filter(|_| cert.common_name_is_clean())
+fn clean_cn(cert: &impl Presented) -> Option<String> {
+    cert.presented_cn()
+        .filter(|(_, clean)| *clean)
+        .map(|(cn, _)| cn)
 }
 
 /// Lower-case A-label form of a presented name, or `None` when it cannot be a host name.
@@ -145,7 +147,7 @@ fn dns_matches(
     }
 }
 
-fn webpki_disagrees(rule: &IdentityRule, cert: &Certificate) -> bool {
+fn webpki_disagrees(rule: &IdentityRule, cert: &impl Presented) -> bool {
     let name = match &rule.reference {
         ReferenceName::Dns(d) => match ServerName::try_from(d.as_str()) {
             Ok(n) => n,
@@ -153,25 +155,26 @@ fn webpki_disagrees(rule: &IdentityRule, cert: &Certificate) -> bool {
         },
         ReferenceName::Ip(ip) => ServerName::IpAddress((*ip).into()),
     };
-    let der = CertificateDer::from(cert.der().as_ref());
+    let der = CertificateDer::from(cert.presented_der());
     match webpki::EndEntityCert::try_from(&der) {
         Ok(ee) => ee.verify_is_valid_for_subject_name(&name).is_err(),
         Err(_) => true,
     }
 }
 
-fn mismatch(rule: &IdentityRule, cert: &Certificate, notes: Vec<String>) -> NameMismatch {
+fn mismatch(rule: &IdentityRule, cert: &impl Presented, notes: Vec<String>) -> NameMismatch {
     let expected = rule.reference.to_string();
-    let cn_display = cert.common_name().map(|cn| {
-        if cert.common_name_is_clean() {
-            cn.to_string()
+    let cn = cert.presented_cn();
+    let cn_display = cn.as_ref().map(|(cn, clean)| {
+        if *clean {
+            cn.clone()
         } else {
             cn.escape_debug().to_string()
         }
     });
-    let mut candidates: Vec<String> = cert.dns_names().to_vec();
-    if let Some(cn) = clean_cn(cert) {
-        candidates.push(cn.to_string());
+    let mut candidates: Vec<String> = cert.presented_dns().to_vec();
+    if let Some((cn, true)) = cn {
+        candidates.push(cn);
     }
     let nearest = candidates
         .iter()
@@ -190,8 +193,8 @@ fn mismatch(rule: &IdentityRule, cert: &Certificate, notes: Vec<String>) -> Name
     NameMismatch {
         rule: rule.kind,
         expected,
-        presented_dns: cert.dns_names().to_vec(),
-        presented_ips: cert.ip_addresses().to_vec(),
+        presented_dns: cert.presented_dns().to_vec(),
+        presented_ips: cert.presented_ips().to_vec(),
         presented_cn: cn_display,
         nearest,
         near_miss,

@@ -21,6 +21,34 @@ use serde::{Deserialize, Serialize};
 use crate::cert::Certificate;
 use crate::error::Error;
 
+/// The names a certificate presents, as the matcher reads them.
+pub(crate) trait Presented {
+    /// DNS SANs as presented.
+    fn presented_dns(&self) -> &[String];
+    /// IP SANs.
+    fn presented_ips(&self) -> &[IpAddr];
+    /// The first subject CN and whether it is clean (may decode on demand).
+    fn presented_cn(&self) -> Option<(String, bool)>;
+    /// The certificate's DER, for webpki's own name check.
+    fn presented_der(&self) -> &[u8];
+}
+
+impl Presented for Certificate {
+    fn presented_dns(&self) -> &[String] {
+        self.dns_names()
+    }
+    fn presented_ips(&self) -> &[IpAddr] {
+        self.ip_addresses()
+    }
+    fn presented_cn(&self) -> Option<(String, bool)> {
+        self.common_name()
+            .map(|cn| (cn.to_string(), self.common_name_is_clean()))
+    }
+    fn presented_der(&self) -> &[u8] {
+        self.der().as_ref()
+    }
+}
+
 /// Which certificate fields an [`IdentityRule`] looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -208,6 +236,13 @@ impl IdentityRule {
     /// Checks `cert` against the rule: what matched, or why nothing did.
     pub fn check(&self, cert: &Certificate) -> Result<NameMatch, NameMismatch> {
         matching::check(self, cert)
+    }
+
+    pub(crate) fn check_presented(
+        &self,
+        names: &impl Presented,
+    ) -> Result<NameMatch, NameMismatch> {
+        matching::check(self, names)
     }
 }
 

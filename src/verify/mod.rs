@@ -15,9 +15,10 @@ use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter, KeyUsag
 pub use diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
 pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatus, Usage};
 
-use crate::cert::{CertSummary, Certificate, SignatureHash};
+use crate::cert::{CertSummary, Certificate, SignatureHash, OID_EKU_CLIENT_AUTH};
 use crate::error::Error;
-use crate::name::{IdentityRule, NameMatch};
+use crate::facts::Facts;
+use crate::name::{IdentityRule, NameMatch, Presented};
 use crate::store::{Anchor, Provenance, TrustStore};
 use crate::time::{days_between, format_time};
 
@@ -465,63 +466,75 @@ fn verify_chain(
         presented.push((pos, der.into_owned()));
     }
 
-    // Identity and warnings need the parsed certificates.
-    let parsed: Vec<Certificate> = presented
-        .iter()
-        .map(|(pos, der)| {
-            Certificate::from_der(der.as_ref())
-                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
-        })
-        .collect::<Result<_, _>>()?;
-    let leaf_cert = &parsed[0];
+    // The success path reads only the fields it needs; the full parsed view
+    // (names as text, fingerprints) is built only for a warning or a diagnosis.
+    let full = |pos: usize, der: &CertificateDer<'_>| {
+        Certificate::from_der(der.as_ref())
+            .map_err(|_| explain::malformed(chain, pos, &webpki::Error::BadDer))
+    };
+    let mut facts = Vec::with_capacity(presented.len());
+    for (pos, der) in &presented {
+        facts.push(
+            Facts::read(der.as_ref())
+                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))?,
+        );
+    }
+    let leaf_names = LeafNames {
+        facts: &facts[0],
+        der: leaf_der.as_ref(),
+    };
     let identity_match = match identity {
         None => None,
-        Some(rule) => match rule.check(leaf_cert) {
+        Some(rule) => match rule.check_presented(&leaf_names) {
             Ok(m) => Some(m),
-            Err(miss) => return Err(explain::name_mismatch(leaf_cert, miss)),
+            Err(miss) => return Err(explain::name_mismatch(&full(0, leaf_der)?, miss)),
         },
     };
 
     let anchor = &store.anchors()[anchor_index];
     let mut warnings = Vec::new();
-    for (i, cert) in parsed.iter().enumerate() {
+    for (i, f) in facts.iter().enumerate() {
+        let (pos, der) = &presented[i];
         let role = if i == 0 {
             Role::Leaf
         } else {
             Role::Intermediate
         };
-        let r = || CertRef::new(cert, Some(presented[i].0), role);
-        let left = days_between(at, cert.not_after());
-        if left < u64::from(policy.expiry_warning_days) {
+        let left = days_between(at, f.not_after);
+        let soon = left < u64::from(policy.expiry_warning_days);
+        let sha1 = f.signature_hash == SignatureHash::Sha1 && policy.sha1 == Sha1Policy::Warn;
+        if !soon && !sha1 {
+            continue;
+        }
+        let cert = CertRef::new(&full(*pos, der)?, Some(*pos), role);
+        if soon {
             warnings.push(Warning {
                 kind: WarningKind::ExpiresSoon,
-                certificate: r(),
-                message: format!(
-                    "expires at {} (in {left} days)",
-                    format_time(cert.not_after())
-                ),
+                certificate: cert.clone(),
+                message: format!("expires at {} (in {left} days)", format_time(f.not_after)),
             });
         }
-        if cert.signature_hash() == SignatureHash::Sha1 && policy.sha1 == Sha1Policy::Warn {
+        if sha1 {
             warnings.push(Warning {
                 kind: WarningKind::Sha1Accepted,
-                certificate: r(),
+                certificate: cert,
                 message: "signed with SHA-1; accepted by the SHA-1 policy (warn)".into(),
             });
         }
     }
-    if eku_fallback && !leaf_cert.allows_client_auth() {
+    let leaf_lacks_client_auth = !facts[0].eku_allows(&OID_EKU_CLIENT_AUTH);
+    if eku_fallback && leaf_lacks_client_auth {
         warnings.push(Warning {
             kind: WarningKind::ClientAuthMissingAccepted,
-            certificate: CertRef::new(leaf_cert, Some(0), Role::Leaf),
+            certificate: CertRef::new(&full(0, leaf_der)?, Some(0), Role::Leaf),
             message: "has serverAuth but not clientAuth; accepted by the EKU transition mode"
                 .into(),
         });
     }
-    if policy.usage == Usage::ServerAuth && policy.mutual_tls && !leaf_cert.allows_client_auth() {
+    if policy.usage == Usage::ServerAuth && policy.mutual_tls && leaf_lacks_client_auth {
         warnings.push(Warning {
             kind: WarningKind::NoClientAuthForMutualTls,
-            certificate: CertRef::new(leaf_cert, Some(0), Role::Leaf),
+            certificate: CertRef::new(&full(0, leaf_der)?, Some(0), Role::Leaf),
             message: "lacks the clientAuth EKU; when this peer connects to us, strict EKU checking will refuse it (clientAuth sunset)".into(),
         });
     }
@@ -547,4 +560,25 @@ fn verify_chain(
         at,
         parsed: OnceLock::new(),
     })
+}
+
+/// The leaf's names as the matcher reads them, from [`Facts`].
+struct LeafNames<'a> {
+    facts: &'a Facts<'a>,
+    der: &'a [u8],
+}
+
+impl Presented for LeafNames<'_> {
+    fn presented_dns(&self) -> &[String] {
+        &self.facts.dns_names
+    }
+    fn presented_ips(&self) -> &[std::net::IpAddr] {
+        &self.facts.ip_addresses
+    }
+    fn presented_cn(&self) -> Option<(String, bool)> {
+        self.facts.common_name()
+    }
+    fn presented_der(&self) -> &[u8] {
+        self.der
+    }
 }

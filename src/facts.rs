@@ -1,0 +1,136 @@
+//! The few fields the verification success path needs, read from DER without
+//! building the full parsed view: validity end, signature algorithm, SANs,
+//! EKU, and the raw subject (its CN is decoded only when a rule needs it).
+
+use std::net::IpAddr;
+
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
+use der::{Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
+use pki_types::UnixTime;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{ExtendedKeyUsage, SubjectAltName};
+
+use crate::cert::SignatureHash;
+
+const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
+const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+
+/// What the success path reads from a certificate that webpki already accepted.
+pub(crate) struct Facts<'a> {
+    pub not_after: UnixTime,
+    pub signature_hash: SignatureHash,
+    pub dns_names: Vec<String>,
+    pub ip_addresses: Vec<IpAddr>,
+    pub eku: Option<Vec<ObjectIdentifier>>,
+    subject: AnyRef<'a>,
+}
+
+impl<'a> Facts<'a> {
+    pub(crate) fn read(der: &'a [u8]) -> der::Result<Self> {
+        let mut reader = SliceReader::new(der)?;
+        reader.sequence(|cert| {
+            let mut facts = cert.sequence(|tbs| {
+                if tbs.peek_tag()? == context(0, true) {
+                    AnyRef::decode(tbs)?; // version
+                }
+                AnyRef::decode(tbs)?; // serialNumber
+                AnyRef::decode(tbs)?; // signature
+                AnyRef::decode(tbs)?; // issuer
+                let validity = x509_cert::time::Validity::decode(tbs)?;
+                let subject = AnyRef::decode(tbs)?;
+                AnyRef::decode(tbs)?; // subjectPublicKeyInfo
+                let mut facts = Facts {
+                    not_after: UnixTime::since_unix_epoch(validity.not_after.to_unix_duration()),
+                    signature_hash: SignatureHash::Unknown,
+                    dns_names: Vec::new(),
+                    ip_addresses: Vec::new(),
+                    eku: None,
+                    subject,
+                };
+                while !tbs.is_finished() {
+                    let field = AnyRef::decode(tbs)?;
+                    if field.tag() == context(3, true) {
+                        facts.read_extensions(field.value())?;
+                    }
+                }
+                Ok(facts)
+            })?;
+            let algorithm = cert.sequence(|alg| {
+                let oid = ObjectIdentifier::decode(alg)?;
+                while !alg.is_finished() {
+                    AnyRef::decode(alg)?;
+                }
+                Ok(oid)
+            })?;
+            BitStringRef::decode(cert)?;
+            facts.signature_hash = SignatureHash::from_oid(&algorithm);
+            Ok(facts)
+        })
+    }
+
+    fn read_extensions(&mut self, explicit: &[u8]) -> der::Result<()> {
+        let mut outer = SliceReader::new(explicit)?;
+        outer.sequence(|list| {
+            while !list.is_finished() {
+                list.sequence(|ext| {
+                    let oid = ObjectIdentifier::decode(ext)?;
+                    if ext.peek_tag()? == Tag::Boolean {
+                        bool::decode(ext)?;
+                    }
+                    let value = OctetStringRef::decode(ext)?.as_bytes();
+                    if oid == OID_SAN {
+                        for name in SubjectAltName::from_der(value)?.0 {
+                            match name {
+                                GeneralName::DnsName(n) => self
+                                    .dns_names
+                                    .push(String::from_utf8_lossy(n.as_bytes()).into_owned()),
+                                GeneralName::IpAddress(ip) => {
+                                    if let Some(ip) = ip_from_bytes(ip.as_bytes()) {
+                                        self.ip_addresses.push(ip);
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                    } else if oid == OID_EKU {
+                        self.eku = Some(ExtendedKeyUsage::from_der(value)?.0);
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The subject's first CN, decoded, and whether it is clean (see
+    /// [`Certificate::common_name_is_clean`](crate::Certificate::common_name_is_clean)).
+    pub(crate) fn common_name(&self) -> Option<(String, bool)> {
+        let name: x509_cert::name::Name = self.subject.decode_as().ok()?;
+        name.0
+            .iter()
+            .flat_map(|rdn| rdn.0.iter())
+            .find(|atv| atv.oid == OID_CN)
+            .map(|atv| crate::cert::directory_string(&atv.value))
+    }
+
+    /// True when the EKU extension is absent or lists `oid`.
+    pub(crate) fn eku_allows(&self, oid: &ObjectIdentifier) -> bool {
+        self.eku.as_ref().is_none_or(|list| list.contains(oid))
+    }
+}
+
+pub(crate) fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {
+    match bytes.len() {
+        4 => <[u8; 4]>::try_from(bytes).ok().map(IpAddr::from),
+        16 => <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from),
+        _ => None,
+    }
+}
+
+fn context(number: u8, constructed: bool) -> Tag {
+    Tag::ContextSpecific {
+        constructed,
+        number: TagNumber::new(number),
+    }
+}
