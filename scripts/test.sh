@@ -19,6 +19,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "rust tests"
 cargo test --workspace --locked
 
+step "core on the ring provider, with the OS store"
+cargo clippy --locked --no-default-features --features ring,os-store --all-targets -- -D warnings
+cargo test --locked --no-default-features --features ring,os-store --test verify --test store
+
 step "rust examples"
 for ex in examples/*.rs; do
   name=$(basename "$ex" .rs)

@@ -32,7 +32,7 @@
 //!
 //! Crypto: the `aws-lc-rs` feature (default) or `ring` selects the provider
 //! for signature checks. The `os-store` feature adds
-//! [`TrustStoreBuilder::add_os_store`].
+//! `TrustStoreBuilder::add_os_store`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
