@@ -90,11 +90,18 @@ fn bench_uncached(c: &mut Criterion) {
                 ee.verify_is_valid_for_subject_name(&name).unwrap();
             })
         });
-        let verifier = Verifier::new(store.clone(), Policy::server_auth().with_time(at()));
+        let uncached = Verifier::new(store.clone(), Policy::server_auth().with_time(at()))
+            .with_cache_capacity(0);
         let rule = IdentityRule::san("callservice.webex.com").unwrap();
         group.bench_with_input(BenchmarkId::new("hybridtrust", label), &ch, |bench, ch| {
-            bench.iter(|| verifier.verify(&ch.chain, Some(&rule)).unwrap())
+            bench.iter(|| uncached.verify(&ch.chain, Some(&rule)).unwrap())
         });
+        let cached = Verifier::new(store.clone(), Policy::server_auth().with_time(at()));
+        group.bench_with_input(
+            BenchmarkId::new("hybridtrust-cached", label),
+            &ch,
+            |bench, ch| bench.iter(|| cached.verify(&ch.chain, Some(&rule)).unwrap()),
+        );
     }
     group.finish();
 }

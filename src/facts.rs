@@ -18,6 +18,7 @@ const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 
 /// What the success path reads from a certificate that webpki already accepted.
 pub(crate) struct Facts<'a> {
+    pub not_before: UnixTime,
     pub not_after: UnixTime,
     pub signature_hash: SignatureHash,
     pub dns_names: Vec<String>,
@@ -41,6 +42,7 @@ impl<'a> Facts<'a> {
                 let subject = AnyRef::decode(tbs)?;
                 AnyRef::decode(tbs)?; // subjectPublicKeyInfo
                 let mut facts = Facts {
+                    not_before: UnixTime::since_unix_epoch(validity.not_before.to_unix_duration()),
                     not_after: UnixTime::since_unix_epoch(validity.not_after.to_unix_duration()),
                     signature_hash: SignatureHash::Unknown,
                     dns_names: Vec::new(),

@@ -1,12 +1,13 @@
 //! Chain verification on rustls-webpki, and what it returns: a verified path or a diagnosis.
 
 mod algorithms;
+mod cache;
 mod diagnosis;
 mod explain;
 mod policy;
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
 use serde::Serialize;
@@ -45,13 +46,42 @@ const EKU_CLIENT_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02]
 pub struct Verifier {
     store: TrustStore,
     policy: Policy,
+    cache: Option<Arc<cache::Cache>>,
 }
 
+/// Accepted chains a [`Verifier`] remembers by default.
+pub const DEFAULT_CACHE_CAPACITY: usize = 256;
+
 impl Verifier {
-    /// A verifier for `store` under `policy`.
+    /// A verifier for `store` under `policy`, with a cache of
+    /// [`DEFAULT_CACHE_CAPACITY`] accepted chains.
     pub fn new(store: TrustStore, policy: Policy) -> Self {
-        Self { store, policy }
+        Self {
+            store,
+            policy,
+            cache: Some(Arc::new(cache::Cache::new(DEFAULT_CACHE_CAPACITY))),
+        }
     }
+
+    /// Sets the cache size in accepted chains; 0 turns the cache off.
+    ///
+    /// The cache is sound by construction: a verifier has one store snapshot
+    /// and one policy; an entry matches only the exact chain bytes and
+    /// identity rule; a hit is returned only while the validation time lies
+    /// inside the window in which the original result stays the same (every
+    /// certificate valid, no expiry warning due, no enforced CRL past its
+    /// nextUpdate). Rejections are never cached. Memory is bounded: the least
+    /// recently used entry is evicted.
+    pub fn with_cache_capacity(mut self, capacity: usize) -> Self {
+        self.cache = (capacity > 0).then(|| Arc::new(cache::Cache::new(capacity)));
+        self
+    }
+
+    /// Number of accepted chains currently cached.
+    pub fn cached_len(&self) -> usize {
+        self.cache.as_ref().map_or(0, |c| c.len())
+    }
+
     /// The store.
     pub fn store(&self) -> &TrustStore {
         &self.store
@@ -69,10 +99,34 @@ impl Verifier {
         chain: &[CertificateDer<'_>],
         identity: Option<&IdentityRule>,
     ) -> Result<Verified, Diagnosis> {
-        verify_chain(&self.store, &self.policy, chain, identity).map_err(|mut d| {
-            d.store_generation = self.store.generation();
-            d
-        })
+        let at = self.policy.time.unwrap_or_else(UnixTime::now);
+        self.verify_at(chain, identity, at)
+    }
+
+    /// [`Verifier::verify`] at an explicit validation time, overriding the
+    /// policy's (a TLS library hands its own notion of "now").
+    pub fn verify_at(
+        &self,
+        chain: &[CertificateDer<'_>],
+        identity: Option<&IdentityRule>,
+        at: UnixTime,
+    ) -> Result<Verified, Diagnosis> {
+        if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(chain, identity, at)) {
+            return Ok(hit);
+        }
+        let result = verify_chain(&self.store, &self.policy, at, chain, identity);
+        match result {
+            Ok(verified) => {
+                if let Some(cache) = &self.cache {
+                    cache.put(chain, identity, &verified);
+                }
+                Ok(verified)
+            }
+            Err(mut d) => {
+                d.store_generation = self.store.generation();
+                Err(d)
+            }
+        }
     }
 }
 
@@ -83,7 +137,8 @@ pub fn verify(
     policy: &Policy,
     identity: Option<&IdentityRule>,
 ) -> Result<Verified, Diagnosis> {
-    verify_chain(store, policy, chain, identity).map_err(|mut d| {
+    let at = policy.time.unwrap_or_else(UnixTime::now);
+    verify_chain(store, policy, at, chain, identity).map_err(|mut d| {
         d.store_generation = store.generation();
         d
     })
@@ -172,21 +227,30 @@ pub struct PathEntry {
 /// An accepted chain: the path, what the identity rule matched, the warnings.
 #[derive(Clone, Debug)]
 pub struct Verified {
+    inner: Arc<VerifiedInner>,
+    at: UnixTime,
+    cached: bool,
+}
+
+#[derive(Debug)]
+struct VerifiedInner {
     store: TrustStore,
     anchor_index: usize,
     presented: Vec<(usize, CertificateDer<'static>)>,
     identity: Option<NameMatch>,
     warnings: Vec<Warning>,
-    at: UnixTime,
     parsed: OnceLock<Vec<PathEntry>>,
+    /// The validation times for which the same inputs give this same result
+    /// (`None` when the result must not be reused).
+    window: Option<(UnixTime, UnixTime)>,
 }
 
 impl Verified {
     /// The path, leaf first, anchor last.
     pub fn path(&self) -> &[PathEntry] {
-        self.parsed.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.presented.len() + 1);
-            for (i, (position, der)) in self.presented.iter().enumerate() {
+        self.inner.parsed.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.inner.presented.len() + 1);
+            for (i, (position, der)) in self.inner.presented.iter().enumerate() {
                 if let Ok(cert) = Certificate::from_der(der.as_ref()) {
                     out.push(PathEntry {
                         role: if i == 0 {
@@ -209,7 +273,7 @@ impl Verified {
     }
     /// The trust anchor that completed the path.
     pub fn anchor(&self) -> &Anchor {
-        &self.store.anchors()[self.anchor_index]
+        &self.inner.store.anchors()[self.inner.anchor_index]
     }
     /// Where the anchor came from.
     pub fn anchor_provenance(&self) -> &Provenance {
@@ -217,19 +281,25 @@ impl Verified {
     }
     /// What the identity rule matched (`None` when no rule was given).
     pub fn identity(&self) -> Option<&NameMatch> {
-        self.identity.as_ref()
+        self.inner.identity.as_ref()
     }
     /// Warnings on the accepted chain.
     pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
+        &self.inner.warnings
     }
     /// The generation of the trust store that decided.
     pub fn store_generation(&self) -> u64 {
-        self.store.generation()
+        self.inner.store.generation()
     }
     /// The validation time used.
     pub fn validated_at(&self) -> UnixTime {
         self.at
+    }
+    /// True when this result came from the verifier's cache: the same chain,
+    /// rule, policy and store were verified before, and the validation time
+    /// lies inside the window in which that result stays the same.
+    pub fn from_cache(&self) -> bool {
+        self.cached
     }
     /// The result as JSON (path, anchor provenance, identity, warnings).
     pub fn to_json(&self) -> String {
@@ -257,11 +327,11 @@ impl Verified {
 impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "trusted")?;
-        if let Some(m) = &self.identity {
+        if let Some(m) = &self.inner.identity {
             write!(f, " as '{}' (matched {})", m.expected, m.matched)?;
         }
         write!(f, "; anchor from {}", self.anchor_provenance())?;
-        for w in &self.warnings {
+        for w in &self.inner.warnings {
             write!(f, "\n  warning: {w}")?;
         }
         Ok(())
@@ -298,10 +368,10 @@ impl ExtendedKeyUsageValidator for TransitionEku {
 fn verify_chain(
     store: &TrustStore,
     policy: &Policy,
+    at: UnixTime,
     chain: &[CertificateDer<'_>],
     identity: Option<&IdentityRule>,
 ) -> Result<Verified, Diagnosis> {
-    let at = policy.time.unwrap_or_else(UnixTime::now);
     let Some(leaf_der) = chain.first() else {
         return Err(Diagnosis::new(
             DiagnosisKind::EmptyChain,
@@ -551,14 +621,60 @@ fn verify_chain(
         });
     }
 
+    let window = reuse_window(policy, &facts, anchor_cert, &warnings);
     Ok(Verified {
-        store: store.clone(),
-        anchor_index,
-        presented,
-        identity: identity_match,
-        warnings,
+        inner: Arc::new(VerifiedInner {
+            store: store.clone(),
+            anchor_index,
+            presented,
+            identity: identity_match,
+            warnings,
+            parsed: OnceLock::new(),
+            window,
+        }),
         at,
-        parsed: OnceLock::new(),
+        cached: false,
+    })
+}
+
+/// The times at which verifying the same inputs gives the same result: inside
+/// every path certificate's validity (and the anchor's), before any expiry
+/// warning would start, and before any enforced CRL's nextUpdate. Results with
+/// time-dependent warnings are not reused.
+fn reuse_window(
+    policy: &Policy,
+    facts: &[Facts<'_>],
+    anchor: &Certificate,
+    warnings: &[Warning],
+) -> Option<(UnixTime, UnixTime)> {
+    if warnings.iter().any(|w| {
+        matches!(
+            w.kind,
+            WarningKind::ExpiresSoon | WarningKind::AnchorOutsideValidity
+        )
+    }) {
+        return None;
+    }
+    let warn_secs = u64::from(policy.expiry_warning_days) * 86_400;
+    let mut lo = anchor.not_before().as_secs();
+    let mut hi = anchor.not_after().as_secs();
+    for f in facts {
+        lo = lo.max(f.not_before.as_secs());
+        hi = hi.min(f.not_after.as_secs().saturating_sub(warn_secs));
+    }
+    if policy.enforce_crl_expiry {
+        for crl in policy.crls.iter() {
+            match crl.next_update {
+                Some(next) => hi = hi.min(next.as_secs().saturating_sub(1)),
+                None => return None,
+            }
+        }
+    }
+    (lo <= hi).then(|| {
+        (
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(lo)),
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(hi)),
+        )
     })
 }
 

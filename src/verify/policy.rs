@@ -74,6 +74,7 @@ pub enum UnknownStatus {
 pub struct Crl {
     pub(crate) list: webpki::CertRevocationList<'static>,
     pub(crate) fingerprint: Fingerprint,
+    pub(crate) next_update: Option<UnixTime>,
 }
 
 impl Crl {
@@ -98,10 +99,20 @@ impl Crl {
         let owned = webpki::BorrowedCertRevocationList::from_der(der)
             .and_then(|b| b.to_owned())
             .map_err(|e| Error::Parse(format!("not a usable CRL: {e:?}")))?;
+        let next_update = <x509_cert::crl::CertificateList as der::Decode>::from_der(der)
+            .ok()
+            .and_then(|c| c.tbs_cert_list.next_update)
+            .map(|t| UnixTime::since_unix_epoch(t.to_unix_duration()));
         Ok(Crl {
             list: webpki::CertRevocationList::from(owned),
             fingerprint: Fingerprint::of(der),
+            next_update,
         })
+    }
+
+    /// The CRL's nextUpdate, when it has one.
+    pub fn next_update(&self) -> Option<UnixTime> {
+        self.next_update
     }
 
     /// SHA-256 of the CRL's DER.
