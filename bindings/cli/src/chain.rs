@@ -5,14 +5,14 @@ use std::path::Path;
 
 use hybridtrust::{
     parse_chain, CertificateDer, Crl, Diagnosis, EkuMode, IdentityRule, Inbound, Policy,
-    TrustStore, Usage, Verified, Zone,
+    RevocationScope, TrustStore, UnknownStatus, Usage, Verified, Zone,
 };
 use serde_json::{json, Value};
 
 use crate::output::{CliError, Output, Style, EXIT_NOT_TRUSTED, EXIT_OK};
 use crate::render;
 use crate::sources::{self, io_text, Defaults};
-use crate::{ChainVerifyArgs, EkuModeArg, IdentityArgs, UsageArg};
+use crate::{ChainVerifyArgs, CrlScopeArg, EkuModeArg, IdentityArgs, UsageArg};
 
 /// The identity check a command applies.
 pub enum Identity {
@@ -173,7 +173,15 @@ pub fn verify(out: &Output, a: ChainVerifyArgs) -> Result<u8, CliError> {
         );
     }
     if !crls.is_empty() {
-        policy = policy.with_crls(crls);
+        policy = policy
+            .with_crls(crls)
+            .with_revocation_scope(match a.crl_scope {
+                CrlScopeArg::Leaf => RevocationScope::EndEntity,
+                CrlScopeArg::Chain => RevocationScope::Chain,
+            });
+        if a.allow_unknown_status {
+            policy = policy.with_unknown_status(UnknownStatus::Allow);
+        }
     }
     // Read every chain before assembling, so a bad file fails fast.
     let chains: Vec<_> = a

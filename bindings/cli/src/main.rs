@@ -171,6 +171,22 @@ struct ChainVerifyArgs {
     /// A CRL file (PEM or DER); repeatable. With CRLs, revocation is checked.
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
+    /// Which certificates the CRLs must cover: the leaf only, or every
+    /// certificate of the chain (then each issuer's CRL is needed).
+    #[arg(long, value_enum, default_value = "chain", requires = "crls")]
+    crl_scope: CrlScopeArg,
+    /// Accept certificates whose revocation status no given CRL covers.
+    #[arg(long, requires = "crls")]
+    allow_unknown_status: bool,
+}
+
+/// The certificates CRLs are checked for.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CrlScopeArg {
+    /// The leaf only.
+    Leaf,
+    /// Every certificate of the chain except the anchor.
+    Chain,
 }
 
 #[derive(Subcommand, Debug)]
