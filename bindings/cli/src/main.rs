@@ -222,7 +222,10 @@ struct EndpointArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return parse_error(e),
+    };
     let out = Output::new(cli.json);
     let (name, result) = match cli.command {
         Command::Preflight(a) => ("preflight", preflight::run(&out, a)),
@@ -251,6 +254,43 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Reports an argument error: as clap's text (exit 2), or, when `--json` was
+/// asked for, as a JSON error document (exit 2). Help and version exit 0.
+fn parse_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let informational = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+    let wants_json = std::env::args_os().skip(1).any(|a| a == "--json");
+    if informational || !wants_json {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() {
+            output::EXIT_USAGE
+        } else {
+            output::EXIT_OK
+        });
+    }
+    let message = e.kind().to_string();
+    let detail = e.render().to_string();
+    let first = detail
+        .lines()
+        .next()
+        .unwrap_or(&message)
+        .trim_start_matches("error: ")
+        .to_string();
+    let words: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .take(2)
+        .collect();
+    let command = match words.first().map(String::as_str) {
+        Some("store" | "chain" | "endpoint") => words.join(" "),
+        Some(w) => w.to_string(),
+        None => String::new(),
+    };
+    Output::new(true).error(&command, &CliError::usage(first));
+    ExitCode::from(output::EXIT_USAGE)
 }
 
 impl From<&StoreArgs> for sources::Extra {

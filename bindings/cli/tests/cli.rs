@@ -362,6 +362,23 @@ fn bad_input_gives_clear_messages_and_documented_exit_codes() {
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("webex-hybrid"), "{}", r.stderr);
 
+    let r = run(&[
+        "chain",
+        "verify",
+        "examples/data/chains/exchange.pem",
+        "--usage",
+        "peer",
+        "--json",
+    ]);
+    assert_eq!(r.code, 2);
+    let v = json(&r);
+    assert_eq!(v["command"], "chain verify");
+    assert_eq!(v["error"]["kind"], "usage");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("peer"),
+        "{v}"
+    );
+
     assert_eq!(run(&["chain"]).code, 2);
     assert_eq!(run(&["frobnicate"]).code, 2);
     assert_eq!(run(&["endpoint", "check", "no-port"]).code, 2);
