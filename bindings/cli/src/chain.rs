@@ -138,7 +138,11 @@ pub fn store_for_verify(
     if !explicit {
         what.push("the embedded Webex cloud CAs and [home]/.devicestool/certs (default)".into());
     }
-    let text = format!("{} CA certificates from {}", store.len(), what.join(", "));
+    let text = format!(
+        "{} from {}",
+        render::count(store.len(), "CA certificate"),
+        what.join(", ")
+    );
     Ok((store, text))
 }
 

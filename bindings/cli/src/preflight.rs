@@ -45,20 +45,22 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
     let device_dir = device_tool_certs_dir().map(|d| d.display().to_string());
     let verdict = if ready {
         format!(
-            "ready: every required cloud CA is present; {} CA certificates trusted, {errors} errors, {warnings} warnings, {infos} notes",
-            store.len()
+            "ready: every required cloud CA is present; {} trusted, {}",
+            render::count(store.len(), "CA certificate"),
+            render::tally(errors, warnings, infos)
         )
     } else if !missing_required.is_empty() {
         format!(
-            "not ready: required cloud CA missing ({}); {errors} errors, {warnings} warnings",
+            "not ready: required cloud CA missing ({}); {}",
             missing_required
                 .iter()
                 .map(|p| p.ca.name)
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            render::tally(errors, warnings, infos)
         )
     } else {
-        format!("not ready: {errors} findings of error severity; {warnings} warnings")
+        format!("not ready: {}", render::tally(errors, warnings, infos))
     };
 
     if out.json() {
@@ -134,8 +136,8 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
     }
     let _ = writeln!(
         s,
-        "store:      {} CA certificates from {}",
-        store.len(),
+        "store:      {} from {}",
+        render::count(store.len(), "CA certificate"),
         sources.join(", ")
     );
 

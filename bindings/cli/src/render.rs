@@ -36,6 +36,25 @@ pub fn severity_counts(findings: &[Finding]) -> (usize, usize, usize) {
     (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
 }
 
+/// `n word`, with an `s` unless `n` is 1.
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// "2 errors, 1 warning, 0 notes".
+pub fn tally(errors: usize, warnings: usize, infos: usize) -> String {
+    format!(
+        "{}, {}, {}",
+        count(errors, "error"),
+        count(warnings, "warning"),
+        count(infos, "note")
+    )
+}
+
 /// A diagnosis as indented text.
 pub fn diagnosis_text(d: &Diagnosis) -> String {
     let mut s = String::new();

@@ -85,8 +85,9 @@ pub fn check(out: &Output, paths: &[PathBuf], at: Option<&str>) -> Result<u8, Cl
     };
     let _ = writeln!(
         s,
-        "\nverdict: {verdict}: {} CA certificates trusted; {errors} errors, {warnings} warnings, {infos} notes",
-        store.len()
+        "\nverdict: {verdict}: {} trusted; {}",
+        render::count(store.len(), "CA certificate"),
+        render::tally(errors, warnings, infos)
     );
     out.text(&s);
     Ok(code)
@@ -129,7 +130,7 @@ pub fn export(
         }
         ExportFormat::DerDir => write_der_dir(&store, path)?,
     };
-    let (errors, warnings, _) = render::severity_counts(store.findings());
+    let (errors, warnings, infos) = render::severity_counts(store.findings());
     if out.json() {
         out.document(
             "store export",
@@ -154,13 +155,14 @@ pub fn export(
         }
         let _ = writeln!(
             s,
-            "exported {} CA certificates to {} ({}); {errors} errors, {warnings} warnings while assembling",
-            store.len(),
+            "exported {} to {} ({}); {} while assembling",
+            render::count(store.len(), "CA certificate"),
             path.display(),
             match format {
                 ExportFormat::Pem => "one PEM bundle, for an Expressway's trusted CA list",
                 ExportFormat::DerDir => "one DER file per certificate",
-            }
+            },
+            render::tally(errors, warnings, infos)
         );
         out.text(&s);
     }
