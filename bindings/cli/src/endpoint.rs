@@ -24,7 +24,7 @@ use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureSch
 use serde_json::json;
 
 use crate::chain::{read_chain, store_for_verify, Identity};
-use crate::output::{CliError, Output, Style, EXIT_NOT_TRUSTED, EXIT_OK};
+use crate::output::{CliError, Output, Style, EXIT_INPUT, EXIT_NOT_TRUSTED, EXIT_OK};
 use crate::render;
 use crate::sources::io_text;
 use crate::EndpointArgs;
@@ -64,10 +64,12 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
     let verdict = identity.verify(&store, &chain, &policy).map(|(v, _)| v);
     let refused_client = hs.client_auth_requested && hs.refusal.is_some();
     let trusted = verdict.is_ok();
-    let code = if trusted && !refused_client && hs.refusal.is_none() {
-        EXIT_OK
-    } else {
+    let code = if !trusted || refused_client || hs.refusal.is_some() {
         EXIT_NOT_TRUSTED
+    } else if hs.interrupted.is_some() {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
     };
     let client_subject = client
         .as_ref()
@@ -103,6 +105,7 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
                     "refused": refused_client,
                 },
                 "refusal": hs.refusal,
+                "interrupted": hs.interrupted,
                 "presented": render::presented_json(&chain),
                 "verdict": if trusted { "trusted" } else { "not-trusted" },
                 "result": verdict.as_ref().ok().map(render::verified_json),
@@ -146,6 +149,9 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
     if let Some(r) = &hs.refusal {
         let _ = writeln!(s, "the server ended the handshake: {r}");
     }
+    if let Some(i) = &hs.interrupted {
+        let _ = writeln!(s, "the handshake did not finish: {i}");
+    }
     let _ = writeln!(
         s,
         "\npresented chain ({} certificate{}):",
@@ -165,6 +171,10 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
         }
     }
     let line = match (trusted, refused_client, hs.refusal.is_some()) {
+        (true, false, false) if hs.interrupted.is_some() => out.paint(
+            Style::Bad,
+            "server trusted, but the handshake did not finish",
+        ),
         (true, false, false) => out.paint(Style::Good, "trusted"),
         (true, true, _) => out.paint(
             Style::Bad,
@@ -227,6 +237,8 @@ struct Handshake {
     client_cert_sent: bool,
     /// The server ended the handshake (an alert) after presenting its chain.
     refusal: Option<String>,
+    /// The handshake broke off (timeout, reset) after the chain was presented.
+    interrupted: Option<String>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -428,9 +440,19 @@ fn handshake(
     let chain = lock(&capture.chain).clone();
     let asked = *lock(&client_auth.asked);
     let mut refusal = None;
+    let mut interrupted = None;
     match failure {
         Some(e) if chain.is_none() => return Err(handshake_error(e, host, port, timeout)),
-        Some(e) => refusal = Some(refusal_text(&e)),
+        Some(e) if tls_error(&e).is_some() => refusal = Some(refusal_text(&e)),
+        Some(e) => {
+            interrupted = Some(match e.kind() {
+                std::io::ErrorKind::TimedOut => format!(
+                    "the server stopped answering after presenting its certificate (no progress within {}s)",
+                    timeout.as_secs_f64()
+                ),
+                _ => format!("the connection broke after the server presented its certificate: {}", io_text(&e)),
+            })
+        }
         None if asked => {
             // TLS 1.3: a server that refuses our certificate (or its absence)
             // says so after the handshake; listen briefly for its alert.
@@ -469,6 +491,7 @@ fn handshake(
         client_auth_requested: asked,
         client_cert_sent: asked && client.is_some(),
         refusal,
+        interrupted,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use hybridtrust::{device_tool_certs_dir, CaStatus, Profile, Severity, UnixTime};
+use hybridtrust::{device_tool_certs_dir, CaStatus, EkuMode, Profile, Severity, UnixTime};
 use serde_json::json;
 
 use crate::output::{CliError, Output, Style, EXIT_NOT_TRUSTED, EXIT_OK};
@@ -98,6 +98,12 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
                 "validated_at": hybridtrust::format_time(now),
                 "profiles": profiles.iter().map(|p| json!({"name": p.name(), "description": p.description()})).collect::<Vec<_>>(),
                 "device_tool_certs": device_dir,
+                "zone": profiles[1].zone().map(|z| json!({
+                    "name": z.name,
+                    "subject_name": z.subject_name,
+                    "eku_mode": z.eku_mode,
+                    "mutual_tls": z.mutual_tls,
+                })),
                 "anchors": store.len(),
                 "cloud_cas": cloud,
                 "findings": render::findings_json(store.findings()),
@@ -141,6 +147,18 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
         sources.join(", ")
     );
 
+    if let Some(z) = profiles[1].zone() {
+        let _ = writeln!(
+            s,
+            "zone:       {}: TLS verify subject name '{}'; outbound: the name in a SAN; inbound: in the CN or a SAN, else the Default Zone; EKU mode {}",
+            z.name,
+            z.subject_name,
+            match z.eku_mode {
+                EkuMode::Strict => "strict (clientAuth required)",
+                _ => "transition (serverAuth-only accepted)",
+            }
+        );
+    }
     let _ = writeln!(s, "\ncloud CAs:");
     for p in &cas {
         let mark = match (&p.present, p.ca.status) {

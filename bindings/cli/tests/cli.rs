@@ -704,3 +704,67 @@ fn endpoint_unreachable_plain_tcp_and_stalled_servers() {
         start.elapsed()
     );
 }
+
+#[test]
+fn endpoint_server_stalling_after_its_certificate() {
+    // TLS 1.2: the server sends its first flight (with the certificate), then
+    // never answers the client's Finished.
+    let e = Endpoint::new();
+    let (chain, key) = e.server(Spec::leaf("edge.example.com", &["edge.example.com"]), false);
+    let config = ServerConfig::builder_with_provider(hybridtrust::tls::default_provider())
+        .with_protocol_versions(&[&rustls::version::TLS12])
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key_der(&key))
+        .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((mut sock, _)) = listener.accept() else {
+            return;
+        };
+        let mut conn = ServerConnection::new(Arc::new(config)).unwrap();
+        while !conn.wants_write() {
+            if conn.read_tls(&mut sock).is_err() || conn.process_new_packets().is_err() {
+                return;
+            }
+        }
+        while conn.wants_write() {
+            if conn.write_tls(&mut sock).is_err() {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    });
+    let store = e.store();
+    let start = Instant::now();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &format!("127.0.0.1:{port}"),
+        "--sni",
+        "edge.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("the handshake did not finish"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("TRUSTED as 'edge.example.com'"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        start.elapsed()
+    );
+}
