@@ -176,6 +176,10 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
             "server trusted, but the handshake did not finish",
         ),
         (true, false, false) => out.paint(Style::Good, "trusted"),
+        (true, true, _) if client_subject.is_none() => out.paint(
+            Style::Bad,
+            "server trusted, but it requires a client certificate",
+        ),
         (true, true, _) => out.paint(
             Style::Bad,
             "server trusted, but it refused our client certificate",
