@@ -470,17 +470,14 @@ impl Endpoint {
         )
     }
     /// Writes a client certificate + key for the Webex zone; returns the paths.
-    fn client_files(&self) -> (String, String) {
-        let (leaf, key) = leaf_with_key(
-            Spec::leaf("callservice.webex.com", &["callservice.webex.com"]),
-            &self.pki.issuing,
-        );
-        let cert = self.dir.path().join("client.pem");
+    fn client_files(&self, name: &str) -> (String, String) {
+        let (leaf, key) = leaf_with_key(Spec::leaf(name, &[name]), &self.pki.issuing);
+        let cert = self.dir.path().join(format!("{name}.pem"));
         let leaf_pem = hybridtrust::Certificate::from_der(leaf.to_vec())
             .unwrap()
             .to_pem();
         std::fs::write(&cert, format!("{leaf_pem}{}", self.pki.issuing.pem)).unwrap();
-        let keyf = self.dir.path().join("client.key");
+        let keyf = self.dir.path().join(format!("{name}.key"));
         std::fs::write(&keyf, key.serialize_pem()).unwrap();
         (cert.display().to_string(), keyf.display().to_string())
     }
@@ -585,7 +582,7 @@ fn endpoint_name_mismatch_in_json() {
 fn endpoint_mutual_tls_with_and_without_a_client_certificate() {
     let e = Endpoint::new();
     let store = e.store();
-    let (cert, key) = e.client_files();
+    let (cert, key) = e.client_files("callservice.webex.com");
 
     let port = e.mutual();
     let target = format!("127.0.0.1:{port}");
@@ -608,6 +605,33 @@ fn endpoint_mutual_tls_with_and_without_a_client_certificate() {
     assert!(
         r.stdout
             .contains("sent 'CN=callservice.webex.com,O=hybridtrust tests'; accepted"),
+        "{}",
+        r.stdout
+    );
+
+    // A client certificate outside the zone: the server refuses it.
+    let (other_cert, other_key) = e.client_files("partner.example.com");
+    let port = e.mutual();
+    let target = format!("127.0.0.1:{port}");
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--sni",
+        "expressway.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--client-cert",
+        &other_cert,
+        "--client-key",
+        &other_key,
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("REFUSED"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("refused our client certificate"),
         "{}",
         r.stdout
     );
