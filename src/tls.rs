@@ -137,6 +137,22 @@ struct Last {
 ///
 /// The policy's validation time, when unset, is the handshake's time. The
 /// policy's usage is forced to server authentication.
+///
+/// The verifier remembers the last handshake's chain, result and diagnosis
+/// ([`last_diagnosis`](Self::last_diagnosis) and friends). With concurrent
+/// handshakes on one verifier, "last" is whichever finished last; for a
+/// result tied to one connection, use [`diagnosis_of`] on its error, or
+/// [`verify_chain`](Self::verify_chain) on its peer certificates.
+///
+/// ```
+/// # let (store, chain, at) = hybridtrust::doc_support::example_store_chain_time();
+/// use hybridtrust::{IdentityRule, Policy};
+/// use hybridtrust::tls::ServerVerifier;
+/// let rule = IdentityRule::san("callservice.webex.com").unwrap();
+/// let verifier = ServerVerifier::new(store, Policy::server_auth().with_time(at), Some(rule));
+/// // The rule's name is checked, not the dialled one.
+/// assert!(verifier.verify_chain(&chain, "srv-target.example.net").is_ok());
+/// ```
 pub struct ServerVerifier {
     store: TrustStore,
     policy: Policy,
@@ -335,8 +351,10 @@ pub enum Unmapped {
 ///
 /// [`ClientVerifier::classify`] gives the Expressway-style classification of
 /// a connection's peer chain (after the handshake, from
-/// `ServerConnection::peer_certificates`); [`ClientVerifier::last_inbound`]
-/// the classification of the last handshake.
+/// `ServerConnection::peer_certificates`; an empty chain when the client
+/// sent none); [`ClientVerifier::last_inbound`] the classification of the
+/// last handshake that presented a certificate (with concurrent handshakes,
+/// whichever finished last).
 ///
 /// ```
 /// # let (store, chain, at) = hybridtrust::doc_support::example_store_chain_time();
