@@ -537,3 +537,26 @@ fn handshake_error(e: std::io::Error, host: &str, port: u16, timeout: Duration) 
         _ => CliError::io(format!("TLS handshake with {target} failed: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split_target;
+
+    #[test]
+    fn targets() {
+        assert_eq!(
+            split_target("example.com:5062").unwrap(),
+            ("example.com".into(), 5062)
+        );
+        assert_eq!(split_target("[::1]:443").unwrap(), ("::1".into(), 443));
+        for bad in [
+            "example.com",
+            ":443",
+            "example.com:0",
+            "example.com:http",
+            "[::1]443",
+        ] {
+            assert!(split_target(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -196,3 +196,15 @@ impl RuleText for hybridtrust::NameMatch {
         self.rule.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{count, tally};
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(1, "CA certificate"), "1 CA certificate");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(tally(2, 1, 0), "2 errors, 1 warning, 0 notes");
+    }
+}
