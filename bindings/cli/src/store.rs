@@ -121,7 +121,11 @@ pub fn export(
                 ));
             }
             out.text(&store.to_pem_bundle());
-            return Ok(EXIT_OK);
+            return Ok(if store.worst_severity() == Some(Severity::Error) {
+                EXIT_NOT_TRUSTED
+            } else {
+                EXIT_OK
+            });
         }
         ExportFormat::Pem => {
             std::fs::write(path, store.to_pem_bundle())
@@ -131,11 +135,18 @@ pub fn export(
         ExportFormat::DerDir => write_der_dir(&store, path)?,
     };
     let (errors, warnings, infos) = render::severity_counts(store.findings());
+    // The bundle is written either way; a certificate that was left out
+    // (unparsable, expired, not a CA) makes the exit code say so.
+    let code = if errors > 0 {
+        EXIT_NOT_TRUSTED
+    } else {
+        EXIT_OK
+    };
     if out.json() {
         out.document(
             "store export",
-            "ok",
-            EXIT_OK,
+            if code == EXIT_OK { "ok" } else { "findings" },
+            code,
             json!({
                 "format": match format { ExportFormat::Pem => "pem", ExportFormat::DerDir => "der-dir" },
                 "out": path.display().to_string(),
@@ -166,7 +177,7 @@ pub fn export(
         );
         out.text(&s);
     }
-    Ok(EXIT_OK)
+    Ok(code)
 }
 
 fn write_der_dir(store: &TrustStore, dir: &Path) -> Result<Vec<String>, CliError> {

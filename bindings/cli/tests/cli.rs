@@ -201,7 +201,11 @@ fn store_export_pem_and_der_dir() {
         "pem",
         pem.to_str().unwrap(),
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.code, 1,
+        "notes.txt and the retired CA are left out: {}",
+        r.stderr
+    );
     let text = std::fs::read_to_string(&pem).unwrap();
     // The embedded IdenTrust root and the two usable example CAs.
     assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 3, "{}", r.stdout);
@@ -225,8 +229,25 @@ fn store_export_pem_and_der_dir() {
         der.to_str().unwrap(),
         "--json",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.code, 1,
+        "notes.txt and the retired CA are left out: {}",
+        r.stderr
+    );
     assert_eq!(json(&r)["certificates"], 2);
+    assert_eq!(json(&r)["status"], "findings");
+
+    // A clean source exports with exit code 0, to stdout too.
+    let r = run(&[
+        "store",
+        "export",
+        "--no-cloud-cas",
+        "--store",
+        "examples/data/certs/example-hybrid-root.pem",
+        "-",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.matches("BEGIN CERTIFICATE").count(), 1);
     assert_eq!(std::fs::read_dir(&der).unwrap().count(), 2);
 }
 
