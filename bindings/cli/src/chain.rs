@@ -138,11 +138,19 @@ pub fn store_for_verify(
     if !explicit {
         what.push("the embedded Webex cloud CAs and [home]/.devicestool/certs (default)".into());
     }
-    let text = format!(
+    let mut text = format!(
         "{} from {}",
         render::count(store.len(), "CA certificate"),
         what.join(", ")
     );
+    let (errors, warnings, _) = render::severity_counts(store.findings());
+    if errors + warnings > 0 {
+        let _ = write!(
+            text,
+            " ({} while reading it; see `hybridtrust store check`)",
+            render::count(errors + warnings, "finding")
+        );
+    }
     Ok((store, text))
 }
 
