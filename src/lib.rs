@@ -47,6 +47,9 @@ mod store;
 mod time;
 mod verify;
 
+#[cfg(feature = "rustls")]
+pub mod tls;
+
 #[doc(hidden)]
 pub mod doc_support;
 

@@ -1,0 +1,815 @@
+//! The `hybridtrust` binary, driven from outside: golden output for the human
+//! and JSON forms, endpoint checks against rustls servers on 127.0.0.1, and
+//! bad input. Set `UPDATE_GOLDEN=1` to rewrite the golden files.
+
+#[path = "../../../tests/common/mod.rs"]
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use hybridtrust::tls::ClientVerifier;
+use hybridtrust::{CertificateDer, Policy, Zone};
+use pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use rcgen::KeyPair;
+use rustls::{ServerConfig, ServerConnection};
+use serde_json::Value;
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+fn root_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary in the workspace root with an empty temporary HOME.
+fn run_in(home: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_hybridtrust"))
+        .args(args)
+        .current_dir(root_dir())
+        .env("HOME", home)
+        .env("USERPROFILE", home)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    run_in(home.path(), args)
+}
+
+fn json(r: &Run) -> Value {
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.stdout))
+}
+
+/// Compares with (or, with UPDATE_GOLDEN=1, writes) `tests/golden/<name>`.
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", path.display()));
+    assert!(
+        expected == actual,
+        "{name} differs from the golden file.\n--- expected\n{expected}\n--- actual\n{actual}"
+    );
+}
+
+// ---- golden output ----------------------------------------------------------
+
+const CHAIN_ARGS: &[&str] = &[
+    "chain",
+    "verify",
+    "examples/data/chains/callservice-full.pem",
+    "examples/data/chains/callservice-leaf-only.pem",
+    "examples/data/chains/sip-webex.pem",
+    "--store",
+    "examples/data/certs",
+    "--zone",
+    "webex-hybrid",
+    "--at",
+    AT,
+];
+
+#[test]
+fn chain_verify_golden() {
+    let r = run(CHAIN_ARGS);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    golden("chain-verify.txt", &r.stdout);
+
+    let mut args = CHAIN_ARGS.to_vec();
+    args.push("--json");
+    let r = run(&args);
+    assert_eq!(r.code, 1);
+    let v = json(&r);
+    assert_eq!(v["schema"], "hybridtrust/1");
+    assert_eq!(v["results"][0]["verdict"], "trusted");
+    assert_eq!(v["results"][1]["diagnosis"]["kind"], "incomplete-chain");
+    assert_eq!(v["results"][2]["diagnosis"]["kind"], "name-mismatch");
+    golden("chain-verify.json", &r.stdout);
+}
+
+#[test]
+fn store_check_golden() {
+    let r = run(&["store", "check", "examples/data/certs", "--at", AT]);
+    // notes.txt is unparsable and the retired CA expired: error findings.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    golden("store-check.txt", &r.stdout);
+    let r = run(&[
+        "store",
+        "check",
+        "examples/data/certs",
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(r.code, 1);
+    assert_eq!(json(&r)["summary"]["anchors"], 2);
+    golden("store-check.json", &r.stdout);
+}
+
+#[test]
+fn preflight_golden_on_a_fresh_machine() {
+    let home = tempfile::tempdir().unwrap();
+    let norm = |s: &str| s.replace(&home.path().display().to_string(), "[HOME]");
+    let r = run_in(home.path(), &["preflight", "--at", AT]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("verdict: ready"), "{}", r.stdout);
+    golden("preflight.txt", &norm(&r.stdout));
+    let r = run_in(home.path(), &["preflight", "--at", AT, "--json"]);
+    assert_eq!(r.code, 0);
+    let v = json(&r);
+    assert_eq!(v["status"], "ready");
+    assert_eq!(v["cloud_cas"][0]["present"], true);
+    golden("preflight.json", &norm(&r.stdout));
+}
+
+// ---- preflight, store, chain ----------------------------------------------------
+
+#[test]
+fn preflight_reads_the_device_tool_folder_of_home_and_reports_expiry() {
+    let home = tempfile::tempdir().unwrap();
+    let certs = home.path().join(".devicestool/certs");
+    std::fs::create_dir_all(&certs).unwrap();
+    let soon = root(Spec::ca("Device CA Expiring Soon").valid((2025, 1, 1), (2026, 6, 20)));
+    let later = root(
+        Spec::ca("Device CA Expiring Later")
+            .serial(5)
+            .valid((2025, 1, 1), (2026, 8, 1)),
+    );
+    std::fs::write(certs.join("soon.pem"), &soon.pem).unwrap();
+    std::fs::write(certs.join("later.der"), later.der.as_ref()).unwrap();
+    let r = run_in(home.path(), &["preflight", "--at", AT]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("3 CA certificates"), "{}", r.stdout);
+    let within30 = r.stdout.split("within 30 days").nth(1).unwrap();
+    assert!(within30.contains("Device CA Expiring Soon"), "{}", r.stdout);
+    let within90 = r.stdout.split("within 90 days").nth(1).unwrap();
+    assert!(
+        within90.contains("Device CA Expiring Later"),
+        "{}",
+        r.stdout
+    );
+
+    let v = json(&run_in(home.path(), &["preflight", "--at", AT, "--json"]));
+    let exp = v["expiring"].as_array().unwrap();
+    assert_eq!(exp.len(), 2);
+    assert_eq!(exp[0]["within"], 30);
+    assert_eq!(exp[1]["within"], 90);
+}
+
+#[test]
+fn preflight_with_an_unusable_extra_store_fails_with_findings() {
+    let r = run(&["preflight", "--at", AT, "--store", "examples/data/certs"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("not ready"), "{}", r.stdout);
+    assert!(r.stdout.contains("[unparsable]"), "{}", r.stdout);
+}
+
+#[test]
+fn store_export_pem_and_der_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("bundle.pem");
+    let r = run(&[
+        "store",
+        "export",
+        "--store",
+        "examples/data/certs",
+        "--at",
+        AT,
+        "--format",
+        "pem",
+        pem.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        r.code, 1,
+        "notes.txt and the retired CA are left out: {}",
+        r.stderr
+    );
+    let text = std::fs::read_to_string(&pem).unwrap();
+    // The embedded IdenTrust root and the two usable example CAs.
+    assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 3, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("exported 3 CA certificates"),
+        "{}",
+        r.stdout
+    );
+
+    let der = dir.path().join("der");
+    let r = run(&[
+        "store",
+        "export",
+        "--no-cloud-cas",
+        "--store",
+        "examples/data/certs",
+        "--at",
+        AT,
+        "--format",
+        "der-dir",
+        der.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        r.code, 1,
+        "notes.txt and the retired CA are left out: {}",
+        r.stderr
+    );
+    assert_eq!(json(&r)["certificates"], 2);
+    assert_eq!(json(&r)["status"], "findings");
+
+    // A clean source exports with exit code 0, to stdout too.
+    let r = run(&[
+        "store",
+        "export",
+        "--no-cloud-cas",
+        "--store",
+        "examples/data/certs/example-hybrid-root.pem",
+        "-",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.matches("BEGIN CERTIFICATE").count(), 1);
+    assert_eq!(std::fs::read_dir(&der).unwrap().count(), 2);
+}
+
+#[test]
+fn chain_verify_client_usage_under_both_eku_modes() {
+    let base = [
+        "chain",
+        "verify",
+        "examples/data/chains/server-auth-only.pem",
+        "--store",
+        "examples/data/certs",
+        "--zone",
+        "webex-hybrid",
+        "--usage",
+        "client",
+        "--at",
+        AT,
+    ];
+    let r = run(&[&base[..], &["--eku-mode", "strict"]].concat());
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("missing-eku"), "{}", r.stdout);
+    assert!(r.stdout.contains("Default Zone"), "{}", r.stdout);
+    let r = run(&[&base[..], &["--eku-mode", "transition", "--json"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v = json(&r);
+    assert_eq!(v["results"][0]["inbound"]["zone"], "webex-hybrid");
+    assert_eq!(
+        v["results"][0]["warnings"][0]["kind"],
+        "client-auth-missing-accepted"
+    );
+}
+
+#[test]
+fn chain_verify_with_a_name_and_a_crl() {
+    let pki = Pki::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (leaf, leaf_pem) = common::leaf(
+        Spec::leaf("exchange.example.com", &["exchange.example.com"]),
+        &pki.issuing,
+    );
+    let _ = leaf;
+    let chain = dir.path().join("chain.pem");
+    std::fs::write(&chain, format!("{leaf_pem}{}", pki.issuing.pem)).unwrap();
+    let root_pem = dir.path().join("root.pem");
+    std::fs::write(&root_pem, &pki.root.pem).unwrap();
+    let crl = dir.path().join("issuing.crl");
+    std::fs::write(&crl, common::crl(&pki.issuing, &[100])).unwrap();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "chain",
+            "verify",
+            chain.to_str().unwrap(),
+            "--store",
+            root_pem.to_str().unwrap(),
+            "--at",
+            AT,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let call = |extra: &[&str]| {
+        let a = args(extra);
+        run(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    assert_eq!(call(&["--name", "exchange.example.com"]).code, 0);
+    let r = call(&["--name", "mail.example.com"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("name-mismatch"));
+    let r = call(&["--crl", crl.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("revocation-unknown"), "{}", r.stdout);
+    let r = call(&["--crl", crl.to_str().unwrap(), "--crl-scope", "leaf"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("revoked"), "{}", r.stdout);
+}
+
+// ---- bad input --------------------------------------------------------------------
+
+#[test]
+fn bad_input_gives_clear_messages_and_documented_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.pem");
+    std::fs::write(&garbage, b"\x00\x01 this is not a certificate").unwrap();
+
+    let r = run(&["chain", "verify", garbage.to_str().unwrap(), "--at", AT]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("not a certificate chain"), "{}", r.stderr);
+
+    let r = run(&["chain", "verify", "no/such/chain.pem"]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr
+            .contains("no/such/chain.pem: no such file or directory"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(&["store", "check", "no/such/dir", "--json"]);
+    assert_eq!(r.code, 3);
+    let v = json(&r);
+    assert_eq!(v["status"], "error");
+    assert_eq!(v["error"]["kind"], "io");
+
+    let r = run(&[
+        "chain",
+        "verify",
+        "examples/data/chains/exchange.pem",
+        "--store",
+        "no/such/store",
+    ]);
+    assert_eq!(r.code, 3);
+
+    let r = run(&[
+        "chain",
+        "verify",
+        "examples/data/chains/exchange.pem",
+        "--at",
+        "yesterday",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--at"), "{}", r.stderr);
+
+    let r = run(&[
+        "chain",
+        "verify",
+        "examples/data/chains/exchange.pem",
+        "--zone",
+        "no-such-zone.json",
+    ]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("webex-hybrid"), "{}", r.stderr);
+
+    let r = run(&[
+        "chain",
+        "verify",
+        "examples/data/chains/exchange.pem",
+        "--usage",
+        "peer",
+        "--json",
+    ]);
+    assert_eq!(r.code, 2);
+    let v = json(&r);
+    assert_eq!(v["command"], "chain verify");
+    assert_eq!(v["error"]["kind"], "usage");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("peer"),
+        "{v}"
+    );
+
+    assert_eq!(run(&["chain"]).code, 2);
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    assert_eq!(run(&["endpoint", "check", "no-port"]).code, 2);
+    assert_eq!(run(&["--version"]).code, 0);
+}
+
+// ---- endpoint check ---------------------------------------------------------------
+
+fn key_der(key: &KeyPair) -> PrivateKeyDer<'static> {
+    PrivatePkcs8KeyDer::from(key.serialize_der()).into()
+}
+
+/// Serves `config` on 127.0.0.1 for one connection: handshake, a line, close.
+fn tls_server(config: ServerConfig) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let config = Arc::new(config);
+    std::thread::spawn(move || {
+        let Ok((mut sock, _)) = listener.accept() else {
+            return;
+        };
+        sock.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut conn = ServerConnection::new(config).unwrap();
+        while conn.is_handshaking() {
+            if conn.complete_io(&mut sock).is_err() {
+                return;
+            }
+        }
+        let mut stream = rustls::Stream::new(&mut conn, &mut sock);
+        let _ = stream.write_all(b"hello\n");
+        conn.send_close_notify();
+        let _ = conn.complete_io(&mut sock);
+    });
+    port
+}
+
+struct Endpoint {
+    pki: Pki,
+    dir: tempfile::TempDir,
+}
+
+impl Endpoint {
+    fn new() -> Self {
+        let pki = Pki::new();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("root.pem"), &pki.root.pem).unwrap();
+        Self { pki, dir }
+    }
+    fn store(&self) -> String {
+        self.dir.path().join("root.pem").display().to_string()
+    }
+    fn server(&self, spec: Spec, leaf_only: bool) -> (Vec<CertificateDer<'static>>, KeyPair) {
+        let (leaf, key) = leaf_with_key(spec, &self.pki.issuing);
+        let mut chain = vec![leaf];
+        if !leaf_only {
+            chain.push(self.pki.issuing.der.clone());
+        }
+        (chain, key)
+    }
+    fn plain(&self, spec: Spec, leaf_only: bool) -> u16 {
+        let (chain, key) = self.server(spec, leaf_only);
+        tls_server(
+            ServerConfig::builder_with_provider(hybridtrust::tls::default_provider())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(chain, key_der(&key))
+                .unwrap(),
+        )
+    }
+    fn mutual(&self) -> u16 {
+        let (chain, key) = self.server(
+            Spec::leaf("expressway.example.com", &["expressway.example.com"]),
+            false,
+        );
+        let cv = ClientVerifier::new(
+            self.pki.store(),
+            Zone::webex_hybrid(),
+            Policy::client_auth().with_time(at()),
+        );
+        tls_server(
+            ServerConfig::builder_with_provider(hybridtrust::tls::default_provider())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_client_cert_verifier(Arc::new(cv))
+                .with_single_cert(chain, key_der(&key))
+                .unwrap(),
+        )
+    }
+    /// Writes a client certificate + key for the Webex zone; returns the paths.
+    fn client_files(&self, name: &str) -> (String, String) {
+        let (leaf, key) = leaf_with_key(Spec::leaf(name, &[name]), &self.pki.issuing);
+        let cert = self.dir.path().join(format!("{name}.pem"));
+        let leaf_pem = hybridtrust::Certificate::from_der(leaf.to_vec())
+            .unwrap()
+            .to_pem();
+        std::fs::write(&cert, format!("{leaf_pem}{}", self.pki.issuing.pem)).unwrap();
+        let keyf = self.dir.path().join(format!("{name}.key"));
+        std::fs::write(&keyf, key.serialize_pem()).unwrap();
+        (cert.display().to_string(), keyf.display().to_string())
+    }
+}
+
+#[test]
+fn endpoint_trusted_server() {
+    let e = Endpoint::new();
+    let port = e.plain(Spec::leaf("edge.example.com", &["edge.example.com"]), false);
+    let target = format!("127.0.0.1:{port}");
+    let store = e.store();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--sni",
+        "edge.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("TRUSTED as 'edge.example.com'"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("client certificate: not requested"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("presented chain (2 certificates)"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn endpoint_leaf_only_server_is_explained() {
+    let e = Endpoint::new();
+    let port = e.plain(
+        Spec::leaf("callservice.webex.com", &["callservice.webex.com"]),
+        true,
+    );
+    let target = format!("127.0.0.1:{port}");
+    let store = e.store();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--zone",
+        "webex-hybrid",
+        "--store",
+        &store,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("the server sent only its leaf; its issuer 'CN=Test Hybrid Issuing CA"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("incomplete-chain"), "{}", r.stdout);
+}
+
+#[test]
+fn endpoint_name_mismatch_in_json() {
+    let e = Endpoint::new();
+    let port = e.plain(
+        Spec::leaf("calllservice.webex.com", &["calllservice.webex.com"]),
+        false,
+    );
+    let target = format!("127.0.0.1:{port}");
+    let store = e.store();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--zone",
+        "webex-hybrid",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json(&r);
+    assert_eq!(v["schema"], "hybridtrust/1");
+    assert_eq!(v["command"], "endpoint check");
+    assert_eq!(v["diagnosis"]["kind"], "name-mismatch");
+    assert_eq!(v["diagnosis"]["name_mismatch"]["near_miss"], true);
+    assert_eq!(v["presented"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn endpoint_mutual_tls_with_and_without_a_client_certificate() {
+    let e = Endpoint::new();
+    let store = e.store();
+    let (cert, key) = e.client_files("callservice.webex.com");
+
+    let port = e.mutual();
+    let target = format!("127.0.0.1:{port}");
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--sni",
+        "expressway.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--client-cert",
+        &cert,
+        "--client-key",
+        &key,
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("sent 'CN=callservice.webex.com,O=hybridtrust tests'; accepted"),
+        "{}",
+        r.stdout
+    );
+
+    // A client certificate outside the zone: the server refuses it.
+    let (other_cert, other_key) = e.client_files("partner.example.com");
+    let port = e.mutual();
+    let target = format!("127.0.0.1:{port}");
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--sni",
+        "expressway.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--client-cert",
+        &other_cert,
+        "--client-key",
+        &other_key,
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("REFUSED"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("refused our client certificate"),
+        "{}",
+        r.stdout
+    );
+
+    let port = e.mutual();
+    let target = format!("127.0.0.1:{port}");
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--sni",
+        "expressway.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json(&r);
+    assert_eq!(v["verdict"], "trusted", "the server itself is trusted");
+    assert_eq!(v["client_auth"]["requested"], true);
+    assert_eq!(v["client_auth"]["refused"], true);
+}
+
+#[test]
+fn endpoint_unreachable_plain_tcp_and_stalled_servers() {
+    // A closed port.
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let r = run(&[
+        "endpoint",
+        "check",
+        &format!("127.0.0.1:{port}"),
+        "--timeout",
+        "3",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("connection refused"), "{}", r.stderr);
+
+    // A plain-TCP service.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    let r = run(&[
+        "endpoint",
+        "check",
+        &format!("127.0.0.1:{port}"),
+        "--timeout",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    let v = json(&r);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not answer with TLS"),
+        "{v}"
+    );
+
+    // A server that accepts and then says nothing.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = l.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = s.read(&mut buf);
+            std::thread::sleep(Duration::from_secs(5));
+        }
+    });
+    let start = Instant::now();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &format!("127.0.0.1:{port}"),
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("within 1s"), "{}", r.stderr);
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn endpoint_server_stalling_after_its_certificate() {
+    // TLS 1.2: the server sends its first flight (with the certificate), then
+    // never answers the client's Finished.
+    let e = Endpoint::new();
+    let (chain, key) = e.server(Spec::leaf("edge.example.com", &["edge.example.com"]), false);
+    let config = ServerConfig::builder_with_provider(hybridtrust::tls::default_provider())
+        .with_protocol_versions(&[&rustls::version::TLS12])
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key_der(&key))
+        .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((mut sock, _)) = listener.accept() else {
+            return;
+        };
+        let mut conn = ServerConnection::new(Arc::new(config)).unwrap();
+        while !conn.wants_write() {
+            if conn.read_tls(&mut sock).is_err() || conn.process_new_packets().is_err() {
+                return;
+            }
+        }
+        while conn.wants_write() {
+            if conn.write_tls(&mut sock).is_err() {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    });
+    let store = e.store();
+    let start = Instant::now();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &format!("127.0.0.1:{port}"),
+        "--sni",
+        "edge.example.com",
+        "--store",
+        &store,
+        "--at",
+        AT,
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("the handshake did not finish"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("TRUSTED as 'edge.example.com'"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        start.elapsed()
+    );
+}
