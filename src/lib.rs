@@ -30,8 +30,9 @@
 //! }
 //! ```
 //!
-//! Crypto: the `aws-lc-rs` feature (default) or `ring` selects the provider
-//! for signature checks. The `os-store` feature adds
+//! Features: `aws-lc-rs` (default) or `ring` selects the crypto provider for
+//! signature checks; `rustls` (default) adds [`tls`], verifiers that put these
+//! rules inside real rustls handshakes; `os-store` adds
 //! `TrustStoreBuilder::add_os_store`.
 
 #![forbid(unsafe_code)]
