@@ -1046,6 +1046,60 @@ const char *ht_finding_kind_name(uint32_t kind);
 ht_severity ht_finding_severity(const ht_finding *finding);
 
 /**
+ * Where the finding was met: a path as text, or a label such as `embedded:device-connector`.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) only when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_source(const ht_finding *finding, size_t *len);
+
+/**
+ * The certificate's RFC 4514 subject, when one was parsed.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_subject(const ht_finding *finding, size_t *len);
+
+/**
+ * The certificate's SHA-256 fingerprint as 64 upper-case hex digits, when one was parsed.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_sha256(const ht_finding *finding, size_t *len);
+
+/**
+ * One sentence saying what is wrong.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) only when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_message(const ht_finding *finding, size_t *len);
+
+/**
+ * One sentence saying what to do, when there is something to do.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_hint(const ht_finding *finding, size_t *len);
+
+/**
+ * The whole finding as one line: severity, kind, source, message, hint.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) only when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_text(const ht_finding *finding, size_t *len);
+
+/**
  * The index (from 0) of the certificate (PEM block) within its source.
  * `HT_NOT_PRESENT` when the finding is about the source as a whole.
  * Thread-safe.
@@ -1150,6 +1204,49 @@ const char *ht_verified_path_subject(const ht_verified *verified, size_t index, 
 const char *ht_verified_path_sha256(const ht_verified *verified, size_t index, size_t *len);
 
 /**
+ * The source the trust anchor came from: a path, or a label such as
+ * `embedded:expressway-e`. NULL only when `verified` is NULL.
+ *
+ * UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_verified_anchor_source(const ht_verified *verified, size_t *len);
+
+/**
+ * The anchor's provenance in full: source, index and line.
+ * NULL only when `verified` is NULL.
+ *
+ * UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_verified_anchor_provenance(const ht_verified *verified, size_t *len);
+
+/**
+ * The presented name that satisfied the identity rule (see
+ * `ht_verified_matched_field` for the field). NULL when no rule was given.
+ *
+ * UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_verified_matched_name(const ht_verified *verified, size_t *len);
+
+/**
+ * The whole result as text for an admin ("trusted as ...; anchor from ...").
+ *
+ * UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_verified_text(const ht_verified *verified, size_t *len);
+
+/**
+ * The result as JSON (path, anchor provenance, identity, warnings).
+ *
+ * UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_verified_json(const ht_verified *verified, size_t *len);
+
+/**
  * Which field satisfied the identity rule (`HT_MATCHED_NONE` without a rule
  * or for NULL). Thread-safe.
  */
@@ -1208,6 +1305,79 @@ const char *ht_diagnosis_kind_name(uint32_t kind);
  * or a failure about the chain as a whole). Thread-safe.
  */
 ht_result ht_diagnosis_certificate_index(const ht_diagnosis *diagnosis, size_t *index_out);
+
+/**
+ * The RFC 4514 subject of the certificate at fault; NULL when none is named.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_subject(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The SHA-256 (64 upper-case hex digits) of the certificate at fault; NULL when none is named.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_sha256(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * One sentence: what is wrong. NULL only for a NULL diagnosis.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_message(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * One sentence: the next step. NULL only for a NULL diagnosis.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_hint(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * What was expected (a name, an EKU, a time); NULL when it does not apply.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_expected(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * What was found instead; NULL when it does not apply.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_found(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The text admins know from Cisco's guides and Expressway logs
+ * (e.g. "certificate unknown"); NULL when there is none.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_recognised_as(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The whole diagnosis as text for an admin (several lines).
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_text(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The structured diagnosis as JSON (kind, certificate, message, hint, expected, found, ...).
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_json(const ht_diagnosis *diagnosis, size_t *len);
 
 /**
  * Frees a diagnosis. NULL is accepted and returns `HT_OK`; freeing twice is

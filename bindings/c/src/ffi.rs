@@ -209,15 +209,11 @@ mod tests {
     #[test]
     fn slices_refuse_null_and_impossible_lengths() {
         // SAFETY: NULL is refused before any read.
-        assert_eq!(
-            unsafe { try_slice::<u8>(std::ptr::null(), 0) }.unwrap_err(),
-            ht_result::HT_NULL_PARAMETER
-        );
+        let null = unsafe { try_slice::<u8>(std::ptr::null(), 0) };
+        assert_eq!(null.unwrap_err(), ht_result::HT_NULL_PARAMETER);
         let b = [1u8];
         // SAFETY: the length is refused before any read.
-        assert_eq!(
-            unsafe { try_slice(b.as_ptr(), usize::MAX) }.unwrap_err(),
-            ht_result::HT_BUFFER_TOO_LARGE
-        );
+        let huge = unsafe { try_slice(b.as_ptr(), usize::MAX) };
+        assert_eq!(huge.unwrap_err(), ht_result::HT_BUFFER_TOO_LARGE);
     }
 }

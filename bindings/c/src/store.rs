@@ -696,65 +696,95 @@ pub extern "C" fn ht_finding_severity(finding: *const ht_finding) -> ht_severity
     }
 }
 
-macro_rules! finding_text {
-    ($(#[$doc:meta])* $name:ident, $field:ident, opt) => {
-        $(#[$doc])*
-        ///
-        /// UTF-8, NUL-terminated, owned by the finding's store (or builder);
-        /// `*len` (when `len` is non-NULL) gets the length without the NUL.
-        /// NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
-        #[no_mangle]
-        pub extern "C" fn $name(finding: *const ht_finding, len: *mut usize) -> *const c_char {
-            ffi_panic_boundary! {
-                // SAFETY: the caller passes NULL or a live finding.
-                let f = unsafe { try_ref(finding) }.ok();
-                // SAFETY: `len` is NULL or writable, per the documented contract.
-                unsafe { text_out(f.and_then(|f| f.$field.as_ref()), len) }
-            }
-        }
-    };
-    ($(#[$doc:meta])* $name:ident, $field:ident) => {
-        $(#[$doc])*
-        ///
-        /// UTF-8, NUL-terminated, owned by the finding's store (or builder);
-        /// `*len` (when `len` is non-NULL) gets the length without the NUL.
-        /// NULL (and length 0) only when `finding` is NULL. Thread-safe.
-        #[no_mangle]
-        pub extern "C" fn $name(finding: *const ht_finding, len: *mut usize) -> *const c_char {
-            ffi_panic_boundary! {
-                // SAFETY: the caller passes NULL or a live finding.
-                let f = unsafe { try_ref(finding) }.ok();
-                // SAFETY: `len` is NULL or writable, per the documented contract.
-                unsafe { text_out(f.map(|f| &f.$field), len) }
-            }
-        }
-    };
+/// Where the finding was met: a path as text, or a label such as `embedded:device-connector`.
+///
+/// UTF-8, NUL-terminated, owned by the finding's store (or builder);
+/// `*len` (when `len` is non-NULL) gets the length without the NUL.
+/// NULL (and length 0) only when `finding` is NULL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_finding_source(finding: *const ht_finding, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live finding.
+        let f = unsafe { try_ref(finding) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(f.map(|f| &f.source), len) }
+    }
 }
 
-finding_text!(
-    /// Where the finding was met: a path as text, or a label such as `embedded:device-connector`.
-    ht_finding_source, source
-);
-finding_text!(
-    /// The certificate's RFC 4514 subject, when one was parsed.
-    ht_finding_subject, subject, opt
-);
-finding_text!(
-    /// The certificate's SHA-256 fingerprint as 64 upper-case hex digits, when one was parsed.
-    ht_finding_sha256, sha256, opt
-);
-finding_text!(
-    /// One sentence saying what is wrong.
-    ht_finding_message, message
-);
-finding_text!(
-    /// One sentence saying what to do, when there is something to do.
-    ht_finding_hint, hint, opt
-);
-finding_text!(
-    /// The whole finding as one line: severity, kind, source, message, hint.
-    ht_finding_text, text
-);
+/// The certificate's RFC 4514 subject, when one was parsed.
+///
+/// UTF-8, NUL-terminated, owned by the finding's store (or builder);
+/// `*len` (when `len` is non-NULL) gets the length without the NUL.
+/// NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_finding_subject(finding: *const ht_finding, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live finding.
+        let f = unsafe { try_ref(finding) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(f.and_then(|f| f.subject.as_ref()), len) }
+    }
+}
+
+/// The certificate's SHA-256 fingerprint as 64 upper-case hex digits, when one was parsed.
+///
+/// UTF-8, NUL-terminated, owned by the finding's store (or builder);
+/// `*len` (when `len` is non-NULL) gets the length without the NUL.
+/// NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_finding_sha256(finding: *const ht_finding, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live finding.
+        let f = unsafe { try_ref(finding) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(f.and_then(|f| f.sha256.as_ref()), len) }
+    }
+}
+
+/// One sentence saying what is wrong.
+///
+/// UTF-8, NUL-terminated, owned by the finding's store (or builder);
+/// `*len` (when `len` is non-NULL) gets the length without the NUL.
+/// NULL (and length 0) only when `finding` is NULL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_finding_message(finding: *const ht_finding, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live finding.
+        let f = unsafe { try_ref(finding) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(f.map(|f| &f.message), len) }
+    }
+}
+
+/// One sentence saying what to do, when there is something to do.
+///
+/// UTF-8, NUL-terminated, owned by the finding's store (or builder);
+/// `*len` (when `len` is non-NULL) gets the length without the NUL.
+/// NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_finding_hint(finding: *const ht_finding, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live finding.
+        let f = unsafe { try_ref(finding) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(f.and_then(|f| f.hint.as_ref()), len) }
+    }
+}
+
+/// The whole finding as one line: severity, kind, source, message, hint.
+///
+/// UTF-8, NUL-terminated, owned by the finding's store (or builder);
+/// `*len` (when `len` is non-NULL) gets the length without the NUL.
+/// NULL (and length 0) only when `finding` is NULL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_finding_text(finding: *const ht_finding, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live finding.
+        let f = unsafe { try_ref(finding) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(f.map(|f| &f.text), len) }
+    }
+}
 
 fn finding_number(
     finding: *const ht_finding,

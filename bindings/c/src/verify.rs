@@ -555,47 +555,87 @@ pub extern "C" fn ht_verified_path_sha256(
     }
 }
 
-macro_rules! verified_text {
-    ($(#[$doc:meta])* $name:ident, |$v:ident| $pick:expr) => {
-        $(#[$doc])*
-        ///
-        /// UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
-        /// non-NULL) gets the length without the NUL. Thread-safe.
-        #[no_mangle]
-        pub extern "C" fn $name(verified: *const ht_verified, len: *mut usize) -> *const c_char {
-            ffi_panic_boundary! {
-                // SAFETY: the caller passes NULL or a live result.
-                let v = unsafe { try_ref(verified) }.ok();
-                // SAFETY: `len` is NULL or writable, per the documented contract.
-                unsafe { text_out(v.and_then(|$v: &CVerified| $pick), len) }
-            }
-        }
-    };
+/// The source the trust anchor came from: a path, or a label such as
+/// `embedded:expressway-e`. NULL only when `verified` is NULL.
+///
+/// UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_verified_anchor_source(
+    verified: *const ht_verified,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live result.
+        let v = unsafe { try_ref(verified) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(v.map(|v| &v.anchor_source), len) }
+    }
 }
 
-verified_text!(
-    /// The source the trust anchor came from: a path, or a label such as
-    /// `embedded:expressway-e`. NULL only when `verified` is NULL.
-    ht_verified_anchor_source, |v| Some(&v.anchor_source)
-);
-verified_text!(
-    /// The anchor's provenance in full: source, index and line.
-    /// NULL only when `verified` is NULL.
-    ht_verified_anchor_provenance, |v| Some(&v.anchor_provenance)
-);
-verified_text!(
-    /// The presented name that satisfied the identity rule (see
-    /// `ht_verified_matched_field` for the field). NULL when no rule was given.
-    ht_verified_matched_name, |v| v.matched_name.as_ref()
-);
-verified_text!(
-    /// The whole result as text for an admin ("trusted as ...; anchor from ...").
-    ht_verified_text, |v| Some(&v.text)
-);
-verified_text!(
-    /// The result as JSON (path, anchor provenance, identity, warnings).
-    ht_verified_json, |v| Some(&v.json)
-);
+/// The anchor's provenance in full: source, index and line.
+/// NULL only when `verified` is NULL.
+///
+/// UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_verified_anchor_provenance(
+    verified: *const ht_verified,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live result.
+        let v = unsafe { try_ref(verified) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(v.map(|v| &v.anchor_provenance), len) }
+    }
+}
+
+/// The presented name that satisfied the identity rule (see
+/// `ht_verified_matched_field` for the field). NULL when no rule was given.
+///
+/// UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_verified_matched_name(
+    verified: *const ht_verified,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live result.
+        let v = unsafe { try_ref(verified) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(v.and_then(|v: &CVerified| v.matched_name.as_ref()), len) }
+    }
+}
+
+/// The whole result as text for an admin ("trusted as ...; anchor from ...").
+///
+/// UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_verified_text(verified: *const ht_verified, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live result.
+        let v = unsafe { try_ref(verified) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(v.map(|v| &v.text), len) }
+    }
+}
+
+/// The result as JSON (path, anchor provenance, identity, warnings).
+///
+/// UTF-8, NUL-terminated, owned by `verified`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_verified_json(verified: *const ht_verified, len: *mut usize) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live result.
+        let v = unsafe { try_ref(verified) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(v.map(|v| &v.json), len) }
+    }
+}
 
 /// Which field satisfied the identity rule (`HT_MATCHED_NONE` without a rule
 /// or for NULL). Thread-safe.
@@ -717,61 +757,159 @@ pub extern "C" fn ht_diagnosis_certificate_index(
     }
 }
 
-macro_rules! diagnosis_text {
-    ($(#[$doc:meta])* $name:ident, |$d:ident| $pick:expr) => {
-        $(#[$doc])*
-        ///
-        /// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
-        /// non-NULL) gets the length without the NUL. Thread-safe.
-        #[no_mangle]
-        pub extern "C" fn $name(diagnosis: *const ht_diagnosis, len: *mut usize) -> *const c_char {
-            ffi_panic_boundary! {
-                // SAFETY: the caller passes NULL or a live diagnosis.
-                let d = unsafe { try_ref(diagnosis) }.ok();
-                // SAFETY: `len` is NULL or writable, per the documented contract.
-                unsafe { text_out(d.and_then(|$d: &CDiagnosis| $pick), len) }
-            }
-        }
-    };
+/// The RFC 4514 subject of the certificate at fault; NULL when none is named.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_subject(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.and_then(|d: &CDiagnosis| d.subject.as_ref()), len) }
+    }
 }
 
-diagnosis_text!(
-    /// The RFC 4514 subject of the certificate at fault; NULL when none is named.
-    ht_diagnosis_subject, |d| d.subject.as_ref()
-);
-diagnosis_text!(
-    /// The SHA-256 (64 upper-case hex digits) of the certificate at fault; NULL when none is named.
-    ht_diagnosis_sha256, |d| d.sha256.as_ref()
-);
-diagnosis_text!(
-    /// One sentence: what is wrong. NULL only for a NULL diagnosis.
-    ht_diagnosis_message, |d| Some(&d.message)
-);
-diagnosis_text!(
-    /// One sentence: the next step. NULL only for a NULL diagnosis.
-    ht_diagnosis_hint, |d| Some(&d.hint)
-);
-diagnosis_text!(
-    /// What was expected (a name, an EKU, a time); NULL when it does not apply.
-    ht_diagnosis_expected, |d| d.expected.as_ref()
-);
-diagnosis_text!(
-    /// What was found instead; NULL when it does not apply.
-    ht_diagnosis_found, |d| d.found.as_ref()
-);
-diagnosis_text!(
-    /// The text admins know from Cisco's guides and Expressway logs
-    /// (e.g. "certificate unknown"); NULL when there is none.
-    ht_diagnosis_recognised_as, |d| d.recognised_as.as_ref()
-);
-diagnosis_text!(
-    /// The whole diagnosis as text for an admin (several lines).
-    ht_diagnosis_text, |d| Some(&d.text)
-);
-diagnosis_text!(
-    /// The structured diagnosis as JSON (kind, certificate, message, hint, expected, found, ...).
-    ht_diagnosis_json, |d| Some(&d.json)
-);
+/// The SHA-256 (64 upper-case hex digits) of the certificate at fault; NULL when none is named.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_sha256(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.and_then(|d: &CDiagnosis| d.sha256.as_ref()), len) }
+    }
+}
+
+/// One sentence: what is wrong. NULL only for a NULL diagnosis.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_message(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.map(|d| &d.message), len) }
+    }
+}
+
+/// One sentence: the next step. NULL only for a NULL diagnosis.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_hint(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.map(|d| &d.hint), len) }
+    }
+}
+
+/// What was expected (a name, an EKU, a time); NULL when it does not apply.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_expected(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.and_then(|d: &CDiagnosis| d.expected.as_ref()), len) }
+    }
+}
+
+/// What was found instead; NULL when it does not apply.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_found(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.and_then(|d: &CDiagnosis| d.found.as_ref()), len) }
+    }
+}
+
+/// The text admins know from Cisco's guides and Expressway logs
+/// (e.g. "certificate unknown"); NULL when there is none.
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_recognised_as(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.and_then(|d: &CDiagnosis| d.recognised_as.as_ref()), len) }
+    }
+}
+
+/// The whole diagnosis as text for an admin (several lines).
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_text(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.map(|d| &d.text), len) }
+    }
+}
+
+/// The structured diagnosis as JSON (kind, certificate, message, hint, expected, found, ...).
+///
+/// UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+/// non-NULL) gets the length without the NUL. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_diagnosis_json(
+    diagnosis: *const ht_diagnosis,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live diagnosis.
+        let d = unsafe { try_ref(diagnosis) }.ok();
+        // SAFETY: `len` is NULL or writable, per the documented contract.
+        unsafe { text_out(d.map(|d| &d.json), len) }
+    }
+}
 
 /// Frees a diagnosis. NULL is accepted and returns `HT_OK`; freeing twice is
 /// undefined behaviour.

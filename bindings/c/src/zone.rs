@@ -57,7 +57,9 @@ pub enum ht_inbound {
 }
 
 fn new_zone(zone: Zone, zone_out: *mut *mut ht_zone) -> Result<(), ht_result> {
-    // SAFETY: checked non-NULL by write_out; the caller provides a writable pointer.
+    // Checked before allocating, so that a NULL out-param leaks nothing.
+    check_out(zone_out)?;
+    // SAFETY: checked non-NULL; the caller provides a writable pointer.
     unsafe { write_out(zone_out, to_boxed_mut_ptr::<ht_zone>(CZone::new(zone))) }
 }
 
