@@ -5,7 +5,7 @@
 //! header `include/hybridtrust.h` is generated from this crate by cbindgen.
 //!
 //! Conventions (see `README.md`): every fallible function returns an
-//! [`ht_result`](error::ht_result); outputs go through out-params, written
+//! [`ht_result`]; outputs go through out-params, written
 //! only on success; every pointer is NULL-checked and every buffer comes with
 //! its length; `_free` functions accept NULL; strings are UTF-8 with a length
 //! and a NUL after them; no panic crosses the boundary.
