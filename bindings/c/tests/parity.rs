@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ht::{parse_chain, CertificateDer, Inbound, Policy, TrustStore, UnixTime, Zone};
+use ht::{parse_chain, CertificateDer, Crl, Inbound, Policy, TrustStore, UnixTime, Zone};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -57,6 +57,18 @@ fn verdict(store: &str, chain_spec: &str, mode: &str, time: u64) -> String {
         "server" => ht::verify(&store, &chain, &server, None),
         "client" => ht::verify(&store, &chain, &Policy::client_auth().with_time(at), None),
         "server-depth2" => ht::verify(&store, &chain, &server.clone().with_max_depth(2), None),
+        "revocation" | "revocation-root-crl" => {
+            let file = if mode == "revocation" {
+                "crls.pem"
+            } else {
+                "root-crl.pem"
+            };
+            let crls = Crl::parse_all(
+                &std::fs::read(root().join("bindings/c/tests/data").join(file)).unwrap(),
+            )
+            .unwrap();
+            ht::verify(&store, &chain, &server.clone().with_crls(crls), None)
+        }
         other => panic!("unknown mode {other}"),
     };
     match outcome {
