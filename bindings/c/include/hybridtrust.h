@@ -884,7 +884,8 @@ ht_result ht_store_builder_add_pem(ht_store_builder *builder,
                                    size_t pem_len);
 
 /**
- * Adds one DER-encoded certificate; otherwise as `ht_store_builder_add_pem`.
+ * Adds one DER-encoded certificate; otherwise (codes, ownership) as
+ * `ht_store_builder_add_pem`. Not thread-safe.
  */
 ht_result ht_store_builder_add_der(ht_store_builder *builder,
                                    const uint8_t *label,
@@ -893,7 +894,8 @@ ht_result ht_store_builder_add_der(ht_store_builder *builder,
                                    size_t der_len);
 
 /**
- * Adds PEM or DER bytes, told apart by content; otherwise as `ht_store_builder_add_pem`.
+ * Adds PEM or DER bytes, told apart by content; otherwise (codes, ownership)
+ * as `ht_store_builder_add_pem`. Not thread-safe.
  */
 ht_result ht_store_builder_add_bytes(ht_store_builder *builder,
                                      const uint8_t *label,
@@ -1165,8 +1167,9 @@ ht_result ht_chain_certificate(const ht_chain *chain,
                                size_t *der_len_out);
 
 /**
- * Frees a chain. NULL is accepted and returns `HT_OK`; freeing twice is
- * undefined behaviour.
+ * Frees a chain; DER pointers from `ht_chain_certificate` become invalid.
+ * NULL is accepted and returns `HT_OK`; freeing twice is undefined
+ * behaviour. Not thread-safe with other uses of the same chain.
  */
 ht_result ht_chain_free(ht_chain *chain);
 
@@ -1282,8 +1285,9 @@ const char *ht_verified_warning_message(const ht_verified *verified, size_t inde
 const char *ht_warning_kind_name(uint32_t kind);
 
 /**
- * Frees a verification result. NULL is accepted and returns `HT_OK`;
- * freeing twice is undefined behaviour.
+ * Frees a verification result and the strings borrowed from it. NULL is
+ * accepted and returns `HT_OK`; freeing twice is undefined behaviour. Not
+ * thread-safe with other uses of the same result.
  */
 ht_result ht_verified_free(ht_verified *verified);
 
@@ -1380,8 +1384,9 @@ const char *ht_diagnosis_text(const ht_diagnosis *diagnosis, size_t *len);
 const char *ht_diagnosis_json(const ht_diagnosis *diagnosis, size_t *len);
 
 /**
- * Frees a diagnosis. NULL is accepted and returns `HT_OK`; freeing twice is
- * undefined behaviour.
+ * Frees a diagnosis and the strings borrowed from it. NULL is accepted and
+ * returns `HT_OK`; freeing twice is undefined behaviour. Not thread-safe
+ * with other uses of the same diagnosis.
  */
 ht_result ht_diagnosis_free(ht_diagnosis *diagnosis);
 
@@ -1471,8 +1476,9 @@ ht_result ht_zone_classify_inbound(const ht_zone *zone,
                                    ht_diagnosis **diagnosis_out);
 
 /**
- * Frees a zone. NULL is accepted and returns `HT_OK`; freeing twice is
- * undefined behaviour.
+ * Frees a zone. Verification results made with it stay valid. NULL is
+ * accepted and returns `HT_OK`; freeing twice is undefined behaviour. Not
+ * thread-safe with other uses of the same zone.
  */
 ht_result ht_zone_free(ht_zone *zone);
 

@@ -347,7 +347,8 @@ pub extern "C" fn ht_store_builder_add_pem(
     ffi_panic_boundary! { add_buffer(builder, label, label_len, pem, pem_len, BytesKind::Pem) }
 }
 
-/// Adds one DER-encoded certificate; otherwise as `ht_store_builder_add_pem`.
+/// Adds one DER-encoded certificate; otherwise (codes, ownership) as
+/// `ht_store_builder_add_pem`. Not thread-safe.
 #[no_mangle]
 pub extern "C" fn ht_store_builder_add_der(
     builder: *mut ht_store_builder,
@@ -359,7 +360,8 @@ pub extern "C" fn ht_store_builder_add_der(
     ffi_panic_boundary! { add_buffer(builder, label, label_len, der, der_len, BytesKind::Der) }
 }
 
-/// Adds PEM or DER bytes, told apart by content; otherwise as `ht_store_builder_add_pem`.
+/// Adds PEM or DER bytes, told apart by content; otherwise (codes, ownership)
+/// as `ht_store_builder_add_pem`. Not thread-safe.
 #[no_mangle]
 pub extern "C" fn ht_store_builder_add_bytes(
     builder: *mut ht_store_builder,

@@ -455,8 +455,9 @@ pub extern "C" fn ht_chain_certificate(
     }
 }
 
-/// Frees a chain. NULL is accepted and returns `HT_OK`; freeing twice is
-/// undefined behaviour.
+/// Frees a chain; DER pointers from `ht_chain_certificate` become invalid.
+/// NULL is accepted and returns `HT_OK`; freeing twice is undefined
+/// behaviour. Not thread-safe with other uses of the same chain.
 #[no_mangle]
 pub extern "C" fn ht_chain_free(chain: *mut ht_chain) -> ht_result {
     ffi_panic_boundary! {
@@ -707,8 +708,9 @@ pub extern "C" fn ht_warning_kind_name(kind: u32) -> *const c_char {
     ffi_panic_boundary! { crate::names::warning_kind_name(kind).as_ptr().cast() }
 }
 
-/// Frees a verification result. NULL is accepted and returns `HT_OK`;
-/// freeing twice is undefined behaviour.
+/// Frees a verification result and the strings borrowed from it. NULL is
+/// accepted and returns `HT_OK`; freeing twice is undefined behaviour. Not
+/// thread-safe with other uses of the same result.
 #[no_mangle]
 pub extern "C" fn ht_verified_free(verified: *mut ht_verified) -> ht_result {
     ffi_panic_boundary! {
@@ -911,8 +913,9 @@ pub extern "C" fn ht_diagnosis_json(
     }
 }
 
-/// Frees a diagnosis. NULL is accepted and returns `HT_OK`; freeing twice is
-/// undefined behaviour.
+/// Frees a diagnosis and the strings borrowed from it. NULL is accepted and
+/// returns `HT_OK`; freeing twice is undefined behaviour. Not thread-safe
+/// with other uses of the same diagnosis.
 #[no_mangle]
 pub extern "C" fn ht_diagnosis_free(diagnosis: *mut ht_diagnosis) -> ht_result {
     ffi_panic_boundary! {

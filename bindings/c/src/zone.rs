@@ -247,8 +247,9 @@ pub extern "C" fn ht_zone_classify_inbound(
     }
 }
 
-/// Frees a zone. NULL is accepted and returns `HT_OK`; freeing twice is
-/// undefined behaviour.
+/// Frees a zone. Verification results made with it stay valid. NULL is
+/// accepted and returns `HT_OK`; freeing twice is undefined behaviour. Not
+/// thread-safe with other uses of the same zone.
 #[no_mangle]
 pub extern "C" fn ht_zone_free(zone: *mut ht_zone) -> ht_result {
     ffi_panic_boundary! {
