@@ -707,8 +707,9 @@ const char *ht_version(void);
 /**
  * Frees a buffer the library allocated for the caller (e.g. by
  * `ht_store_to_pem`); `len` is the length the library reported with it.
- * NULL is accepted and returns `HT_OK`. Freeing twice, or with another
- * length, is undefined behaviour. Thread-safe.
+ * NULL is accepted and returns `HT_OK`; a length of `SIZE_MAX` gives
+ * `HT_INVALID_ARGUMENT`. Freeing twice, or with another length, is
+ * undefined behaviour. Thread-safe.
  */
 ht_result ht_bytes_free(char *buf, size_t len);
 

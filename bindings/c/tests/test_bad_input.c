@@ -174,6 +174,8 @@ static void test_null_arguments(void) {
     CHECK_RC(ht_verified_free(NULL), HT_OK);
     CHECK_RC(ht_diagnosis_free(NULL), HT_OK);
     CHECK_RC(ht_bytes_free(NULL, 0), HT_OK);
+    char one = 'x';
+    CHECK_RC(ht_bytes_free(&one, SIZE_MAX), HT_INVALID_ARGUMENT);
 
     ht_zone_free(z);
     ht_identity_rule_free(r);
