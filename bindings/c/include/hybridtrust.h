@@ -125,6 +125,108 @@ typedef uint32_t ht_result;
 #endif // __cplusplus
 
 /**
+ * What failed; mirrors the core's `DiagnosisKind`. Numbers are stable and
+ * never reused; the comment gives the core's name (`ht_diagnosis_kind_name`).
+ */
+enum ht_diagnosis_kind
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+    /**
+     * A kind this version of the C API does not know yet (a newer core).
+     */
+    HT_DIAGNOSIS_UNRECOGNIZED = 0,
+    /**
+     * "unknown-ca": the chain leads to a CA not in the store.
+     */
+    HT_DIAGNOSIS_UNKNOWN_CA = 1,
+    /**
+     * "incomplete-chain": an issuer was neither presented nor in the store.
+     */
+    HT_DIAGNOSIS_INCOMPLETE_CHAIN = 2,
+    /**
+     * "expired": a certificate of the path expired.
+     */
+    HT_DIAGNOSIS_EXPIRED = 3,
+    /**
+     * "not-yet-valid": a certificate of the path is not valid yet.
+     */
+    HT_DIAGNOSIS_NOT_YET_VALID = 4,
+    /**
+     * "bad-signature": a signature does not verify with its issuer's key.
+     */
+    HT_DIAGNOSIS_BAD_SIGNATURE = 5,
+    /**
+     * "weak-signature": an algorithm the policy refuses (SHA-1, MD5) or unsupported.
+     */
+    HT_DIAGNOSIS_WEAK_SIGNATURE = 6,
+    /**
+     * "name-mismatch": the identity rule found no matching name.
+     */
+    HT_DIAGNOSIS_NAME_MISMATCH = 7,
+    /**
+     * "missing-eku": the leaf lacks the extended key usage the usage needs.
+     */
+    HT_DIAGNOSIS_MISSING_EKU = 8,
+    /**
+     * "revoked": revoked by a given CRL.
+     */
+    HT_DIAGNOSIS_REVOKED = 9,
+    /**
+     * "revocation-unknown": a needed CRL was not given, or is unusable.
+     */
+    HT_DIAGNOSIS_REVOCATION_UNKNOWN = 10,
+    /**
+     * "path-too-long": longer than the policy or a pathLenConstraint allows.
+     */
+    HT_DIAGNOSIS_PATH_TOO_LONG = 11,
+    /**
+     * "issuer-not-ca": a certificate that issues another is not a CA.
+     */
+    HT_DIAGNOSIS_ISSUER_NOT_CA = 12,
+    /**
+     * "ca-as-leaf": the leaf is a CA certificate.
+     */
+    HT_DIAGNOSIS_CA_AS_LEAF = 13,
+    /**
+     * "name-constraint-violation": a CA's name constraint excludes the leaf's names.
+     */
+    HT_DIAGNOSIS_NAME_CONSTRAINT_VIOLATION = 14,
+    /**
+     * "distrusted": on webpki's built-in distrust list.
+     */
+    HT_DIAGNOSIS_DISTRUSTED = 15,
+    /**
+     * "malformed": a presented certificate cannot be parsed.
+     */
+    HT_DIAGNOSIS_MALFORMED = 16,
+    /**
+     * "unsupported": unsupported version or critical extension.
+     */
+    HT_DIAGNOSIS_UNSUPPORTED = 17,
+    /**
+     * "empty-chain": no certificate was presented.
+     */
+    HT_DIAGNOSIS_EMPTY_CHAIN = 18,
+    /**
+     * "too-many-certificates": more certificates than the limit (64).
+     */
+    HT_DIAGNOSIS_TOO_MANY_CERTIFICATES = 19,
+    /**
+     * "too-complex": path building exceeded its work budget.
+     */
+    HT_DIAGNOSIS_TOO_COMPLEX = 20,
+    /**
+     * "other": any other failure reported by webpki.
+     */
+    HT_DIAGNOSIS_OTHER = 21,
+};
+#ifndef __cplusplus
+typedef uint32_t ht_diagnosis_kind;
+#endif // __cplusplus
+
+/**
  * What kind of problem a finding reports; mirrors the core's `FindingKind`.
  * Numbers are stable and never reused; the comment gives the core's name.
  */
@@ -340,108 +442,6 @@ enum ht_warning_kind
 };
 #ifndef __cplusplus
 typedef uint32_t ht_warning_kind;
-#endif // __cplusplus
-
-/**
- * What failed; mirrors the core's `DiagnosisKind`. Numbers are stable and
- * never reused; the comment gives the core's name (`ht_diagnosis_kind_name`).
- */
-enum ht_diagnosis_kind
-#ifdef __cplusplus
-  : uint32_t
-#endif // __cplusplus
- {
-    /**
-     * A kind this version of the C API does not know yet (a newer core).
-     */
-    HT_DIAGNOSIS_UNRECOGNIZED = 0,
-    /**
-     * "unknown-ca": the chain leads to a CA not in the store.
-     */
-    HT_DIAGNOSIS_UNKNOWN_CA = 1,
-    /**
-     * "incomplete-chain": an issuer was neither presented nor in the store.
-     */
-    HT_DIAGNOSIS_INCOMPLETE_CHAIN = 2,
-    /**
-     * "expired": a certificate of the path expired.
-     */
-    HT_DIAGNOSIS_EXPIRED = 3,
-    /**
-     * "not-yet-valid": a certificate of the path is not valid yet.
-     */
-    HT_DIAGNOSIS_NOT_YET_VALID = 4,
-    /**
-     * "bad-signature": a signature does not verify with its issuer's key.
-     */
-    HT_DIAGNOSIS_BAD_SIGNATURE = 5,
-    /**
-     * "weak-signature": an algorithm the policy refuses (SHA-1, MD5) or unsupported.
-     */
-    HT_DIAGNOSIS_WEAK_SIGNATURE = 6,
-    /**
-     * "name-mismatch": the identity rule found no matching name.
-     */
-    HT_DIAGNOSIS_NAME_MISMATCH = 7,
-    /**
-     * "missing-eku": the leaf lacks the extended key usage the usage needs.
-     */
-    HT_DIAGNOSIS_MISSING_EKU = 8,
-    /**
-     * "revoked": revoked by a given CRL.
-     */
-    HT_DIAGNOSIS_REVOKED = 9,
-    /**
-     * "revocation-unknown": a needed CRL was not given, or is unusable.
-     */
-    HT_DIAGNOSIS_REVOCATION_UNKNOWN = 10,
-    /**
-     * "path-too-long": longer than the policy or a pathLenConstraint allows.
-     */
-    HT_DIAGNOSIS_PATH_TOO_LONG = 11,
-    /**
-     * "issuer-not-ca": a certificate that issues another is not a CA.
-     */
-    HT_DIAGNOSIS_ISSUER_NOT_CA = 12,
-    /**
-     * "ca-as-leaf": the leaf is a CA certificate.
-     */
-    HT_DIAGNOSIS_CA_AS_LEAF = 13,
-    /**
-     * "name-constraint-violation": a CA's name constraint excludes the leaf's names.
-     */
-    HT_DIAGNOSIS_NAME_CONSTRAINT_VIOLATION = 14,
-    /**
-     * "distrusted": on webpki's built-in distrust list.
-     */
-    HT_DIAGNOSIS_DISTRUSTED = 15,
-    /**
-     * "malformed": a presented certificate cannot be parsed.
-     */
-    HT_DIAGNOSIS_MALFORMED = 16,
-    /**
-     * "unsupported": unsupported version or critical extension.
-     */
-    HT_DIAGNOSIS_UNSUPPORTED = 17,
-    /**
-     * "empty-chain": no certificate was presented.
-     */
-    HT_DIAGNOSIS_EMPTY_CHAIN = 18,
-    /**
-     * "too-many-certificates": more certificates than the limit (64).
-     */
-    HT_DIAGNOSIS_TOO_MANY_CERTIFICATES = 19,
-    /**
-     * "too-complex": path building exceeded its work budget.
-     */
-    HT_DIAGNOSIS_TOO_COMPLEX = 20,
-    /**
-     * "other": any other failure reported by webpki.
-     */
-    HT_DIAGNOSIS_OTHER = 21,
-};
-#ifndef __cplusplus
-typedef uint32_t ht_diagnosis_kind;
 #endif // __cplusplus
 
 /**
@@ -714,6 +714,139 @@ const char *ht_version(void);
 ht_result ht_bytes_free(char *buf, size_t len);
 
 /**
+ * Parses a presented chain from PEM text (leaf first) or one DER
+ * certificate (`bytes`, `len` bytes; copied).
+ *
+ * On `HT_OK`, `*chain_out` owns the chain: free it with `ht_chain_free`.
+ * `HT_PARSE_ERROR` when an item is not a certificate or there is none;
+ * `HT_LIMIT_EXCEEDED` above 32 MiB. Thread-safe.
+ */
+ht_result ht_chain_parse(const uint8_t *bytes, size_t len, ht_chain **chain_out);
+
+/**
+ * Number of certificates in the chain (0 for NULL). Thread-safe.
+ */
+size_t ht_chain_len(const ht_chain *chain);
+
+/**
+ * The DER of certificate `index` (0 = leaf).
+ *
+ * On `HT_OK`, `*der_out` / `*der_len_out` describe bytes owned by the chain,
+ * valid until `ht_chain_free`. `HT_INDEX_OUT_OF_RANGE` past the end.
+ * Thread-safe.
+ */
+ht_result ht_chain_certificate(const ht_chain *chain,
+                               size_t index,
+                               const uint8_t **der_out,
+                               size_t *der_len_out);
+
+/**
+ * Frees a chain; DER pointers from `ht_chain_certificate` become invalid.
+ * NULL is accepted and returns `HT_OK`; freeing twice is undefined
+ * behaviour. Not thread-safe with other uses of the same chain.
+ */
+ht_result ht_chain_free(ht_chain *chain);
+
+/**
+ * What failed (`HT_DIAGNOSIS_UNRECOGNIZED` for NULL). Thread-safe.
+ */
+ht_diagnosis_kind ht_diagnosis_kind_of(const ht_diagnosis *diagnosis);
+
+/**
+ * The stable kebab-case name of a diagnosis kind code (e.g. "unknown-ca"),
+ * as the Rust and Python APIs and JSON use it; static, NUL-terminated;
+ * "unrecognized" for an unknown code. Thread-safe.
+ */
+const char *ht_diagnosis_kind_name(uint32_t kind);
+
+/**
+ * The index in the presented chain (0 = leaf) of the certificate at fault.
+ * `HT_NOT_PRESENT` when no presented certificate is named (a store anchor,
+ * or a failure about the chain as a whole). Thread-safe.
+ */
+ht_result ht_diagnosis_certificate_index(const ht_diagnosis *diagnosis, size_t *index_out);
+
+/**
+ * The RFC 4514 subject of the certificate at fault; NULL when none is named.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_subject(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The SHA-256 (64 upper-case hex digits) of the certificate at fault; NULL when none is named.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_sha256(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * One sentence: what is wrong. NULL only for a NULL diagnosis.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_message(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * One sentence: the next step. NULL only for a NULL diagnosis.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_hint(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * What was expected (a name, an EKU, a time); NULL when it does not apply.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_expected(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * What was found instead; NULL when it does not apply.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_found(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The text admins know from Cisco's guides and Expressway logs
+ * (e.g. "certificate unknown"); NULL when there is none.
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_recognised_as(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The whole diagnosis as text for an admin (several lines).
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_text(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * The structured diagnosis as JSON (kind, certificate, message, hint, expected, found, ...).
+ *
+ * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
+ * non-NULL) gets the length without the NUL. Thread-safe.
+ */
+const char *ht_diagnosis_json(const ht_diagnosis *diagnosis, size_t *len);
+
+/**
+ * Frees a diagnosis and the strings borrowed from it. NULL is accepted and
+ * returns `HT_OK`; freeing twice is undefined behaviour. Not thread-safe
+ * with other uses of the same diagnosis.
+ */
+ht_result ht_diagnosis_free(ht_diagnosis *diagnosis);
+
+/**
  * A static, NUL-terminated English sentence describing `result`.
  *
  * Takes the code as a plain integer so that any value is safe to pass:
@@ -733,6 +866,89 @@ bool ht_result_is_usage_error(uint32_t result);
  * Thread-safe.
  */
 bool ht_result_is_input_error(uint32_t result);
+
+/**
+ * The finding's kind (`HT_FINDING_UNRECOGNIZED` for NULL). Thread-safe.
+ */
+ht_finding_kind ht_finding_kind_of(const ht_finding *finding);
+
+/**
+ * The stable kebab-case name of a finding kind code (e.g. "expired"),
+ * static and NUL-terminated; "unrecognized" for an unknown code. Thread-safe.
+ */
+const char *ht_finding_kind_name(uint32_t kind);
+
+/**
+ * The finding's severity (`HT_SEVERITY_ERROR` for NULL). Thread-safe.
+ */
+ht_severity ht_finding_severity(const ht_finding *finding);
+
+/**
+ * Where the finding was met: a path as text, or a label such as `embedded:device-connector`.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) only when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_source(const ht_finding *finding, size_t *len);
+
+/**
+ * The certificate's RFC 4514 subject, when one was parsed.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_subject(const ht_finding *finding, size_t *len);
+
+/**
+ * The certificate's SHA-256 fingerprint as 64 upper-case hex digits, when one was parsed.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_sha256(const ht_finding *finding, size_t *len);
+
+/**
+ * One sentence saying what is wrong.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) only when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_message(const ht_finding *finding, size_t *len);
+
+/**
+ * One sentence saying what to do, when there is something to do.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_hint(const ht_finding *finding, size_t *len);
+
+/**
+ * The whole finding as one line: severity, kind, source, message, hint.
+ *
+ * UTF-8, NUL-terminated, owned by the finding's store (or builder);
+ * `*len` (when `len` is non-NULL) gets the length without the NUL.
+ * NULL (and length 0) only when `finding` is NULL. Thread-safe.
+ */
+const char *ht_finding_text(const ht_finding *finding, size_t *len);
+
+/**
+ * The index (from 0) of the certificate (PEM block) within its source.
+ * `HT_NOT_PRESENT` when the finding is about the source as a whole.
+ * Thread-safe.
+ */
+ht_result ht_finding_index(const ht_finding *finding, size_t *index_out);
+
+/**
+ * The 1-based line of the PEM block's BEGIN line. `HT_NOT_PRESENT` for DER
+ * sources and findings about a whole source. Thread-safe.
+ */
+ht_result ht_finding_line(const ht_finding *finding, size_t *line_out);
 
 /**
  * Makes a rule of `kind` (an `ht_rule_kind` value) for the expected `name`
@@ -840,6 +1056,49 @@ ht_result ht_policy_set_mutual_tls(ht_policy *policy, bool mutual);
  * Not thread-safe with other uses of the same policy.
  */
 ht_result ht_policy_free(ht_policy *policy);
+
+/**
+ * Number of trusted certificates (0 for NULL). Thread-safe.
+ */
+size_t ht_store_len(const ht_store *store);
+
+/**
+ * The store's process-unique generation id (0 for NULL), recorded in every
+ * verification result it decides. Thread-safe.
+ */
+uint64_t ht_store_generation(const ht_store *store);
+
+/**
+ * Number of findings of the store's assembly (0 for NULL). Thread-safe.
+ */
+size_t ht_store_findings_len(const ht_store *store);
+
+/**
+ * The finding at `index` (0-based, below `ht_store_findings_len`).
+ *
+ * On `HT_OK`, `*finding_out` borrows from the store: valid until
+ * `ht_store_free`; do not free it. `HT_INDEX_OUT_OF_RANGE` past the end.
+ * Thread-safe.
+ */
+ht_result ht_store_finding(const ht_store *store, size_t index, const ht_finding **finding_out);
+
+/**
+ * All trusted certificates as one PEM bundle (what an Expressway's trusted
+ * CA list upload takes), written to a new buffer.
+ *
+ * On `HT_OK`, `*pem_out` points to `*pem_len_out` bytes plus a NUL, owned by
+ * the caller: release it with `ht_bytes_free(*pem_out, *pem_len_out)`.
+ * Thread-safe.
+ */
+ht_result ht_store_to_pem(const ht_store *store, char **pem_out, size_t *pem_len_out);
+
+/**
+ * Frees a store. Objects borrowed from it (findings) become invalid;
+ * verification results made with it stay valid (they keep what they need).
+ * NULL is accepted and returns `HT_OK`; freeing twice is undefined behaviour.
+ * Not thread-safe with other uses of the same store.
+ */
+ht_result ht_store_free(ht_store *store);
 
 /**
  * Makes a lenient store builder whose assembly time is now.
@@ -990,191 +1249,6 @@ ht_result ht_store_builder_build(ht_store_builder *builder, ht_store **store_out
 ht_result ht_store_builder_free(ht_store_builder *builder);
 
 /**
- * Number of trusted certificates (0 for NULL). Thread-safe.
- */
-size_t ht_store_len(const ht_store *store);
-
-/**
- * The store's process-unique generation id (0 for NULL), recorded in every
- * verification result it decides. Thread-safe.
- */
-uint64_t ht_store_generation(const ht_store *store);
-
-/**
- * Number of findings of the store's assembly (0 for NULL). Thread-safe.
- */
-size_t ht_store_findings_len(const ht_store *store);
-
-/**
- * The finding at `index` (0-based, below `ht_store_findings_len`).
- *
- * On `HT_OK`, `*finding_out` borrows from the store: valid until
- * `ht_store_free`; do not free it. `HT_INDEX_OUT_OF_RANGE` past the end.
- * Thread-safe.
- */
-ht_result ht_store_finding(const ht_store *store, size_t index, const ht_finding **finding_out);
-
-/**
- * All trusted certificates as one PEM bundle (what an Expressway's trusted
- * CA list upload takes), written to a new buffer.
- *
- * On `HT_OK`, `*pem_out` points to `*pem_len_out` bytes plus a NUL, owned by
- * the caller: release it with `ht_bytes_free(*pem_out, *pem_len_out)`.
- * Thread-safe.
- */
-ht_result ht_store_to_pem(const ht_store *store, char **pem_out, size_t *pem_len_out);
-
-/**
- * Frees a store. Objects borrowed from it (findings) become invalid;
- * verification results made with it stay valid (they keep what they need).
- * NULL is accepted and returns `HT_OK`; freeing twice is undefined behaviour.
- * Not thread-safe with other uses of the same store.
- */
-ht_result ht_store_free(ht_store *store);
-
-/**
- * The finding's kind (`HT_FINDING_UNRECOGNIZED` for NULL). Thread-safe.
- */
-ht_finding_kind ht_finding_kind_of(const ht_finding *finding);
-
-/**
- * The stable kebab-case name of a finding kind code (e.g. "expired"),
- * static and NUL-terminated; "unrecognized" for an unknown code. Thread-safe.
- */
-const char *ht_finding_kind_name(uint32_t kind);
-
-/**
- * The finding's severity (`HT_SEVERITY_ERROR` for NULL). Thread-safe.
- */
-ht_severity ht_finding_severity(const ht_finding *finding);
-
-/**
- * Where the finding was met: a path as text, or a label such as `embedded:device-connector`.
- *
- * UTF-8, NUL-terminated, owned by the finding's store (or builder);
- * `*len` (when `len` is non-NULL) gets the length without the NUL.
- * NULL (and length 0) only when `finding` is NULL. Thread-safe.
- */
-const char *ht_finding_source(const ht_finding *finding, size_t *len);
-
-/**
- * The certificate's RFC 4514 subject, when one was parsed.
- *
- * UTF-8, NUL-terminated, owned by the finding's store (or builder);
- * `*len` (when `len` is non-NULL) gets the length without the NUL.
- * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
- */
-const char *ht_finding_subject(const ht_finding *finding, size_t *len);
-
-/**
- * The certificate's SHA-256 fingerprint as 64 upper-case hex digits, when one was parsed.
- *
- * UTF-8, NUL-terminated, owned by the finding's store (or builder);
- * `*len` (when `len` is non-NULL) gets the length without the NUL.
- * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
- */
-const char *ht_finding_sha256(const ht_finding *finding, size_t *len);
-
-/**
- * One sentence saying what is wrong.
- *
- * UTF-8, NUL-terminated, owned by the finding's store (or builder);
- * `*len` (when `len` is non-NULL) gets the length without the NUL.
- * NULL (and length 0) only when `finding` is NULL. Thread-safe.
- */
-const char *ht_finding_message(const ht_finding *finding, size_t *len);
-
-/**
- * One sentence saying what to do, when there is something to do.
- *
- * UTF-8, NUL-terminated, owned by the finding's store (or builder);
- * `*len` (when `len` is non-NULL) gets the length without the NUL.
- * NULL (and length 0) when absent or when `finding` is NULL. Thread-safe.
- */
-const char *ht_finding_hint(const ht_finding *finding, size_t *len);
-
-/**
- * The whole finding as one line: severity, kind, source, message, hint.
- *
- * UTF-8, NUL-terminated, owned by the finding's store (or builder);
- * `*len` (when `len` is non-NULL) gets the length without the NUL.
- * NULL (and length 0) only when `finding` is NULL. Thread-safe.
- */
-const char *ht_finding_text(const ht_finding *finding, size_t *len);
-
-/**
- * The index (from 0) of the certificate (PEM block) within its source.
- * `HT_NOT_PRESENT` when the finding is about the source as a whole.
- * Thread-safe.
- */
-ht_result ht_finding_index(const ht_finding *finding, size_t *index_out);
-
-/**
- * The 1-based line of the PEM block's BEGIN line. `HT_NOT_PRESENT` for DER
- * sources and findings about a whole source. Thread-safe.
- */
-ht_result ht_finding_line(const ht_finding *finding, size_t *line_out);
-
-/**
- * Verifies a presented chain against `store` under `policy` and, when
- * `rule` is non-NULL, checks the leaf's identity.
- *
- * The chain is `count` DER buffers: `certs[i]` with `cert_lens[i]` bytes,
- * leaf first, intermediates in any order. `count` may be 0 (the outcome is
- * then the "empty-chain" diagnosis), but `certs` and `cert_lens` must not be
- * NULL. The buffers are only read during the call.
- *
- * Returns `HT_OK` when the chain is trusted: `*verified_out` owns the path
- * (free with `ht_verified_free`) and `*diagnosis_out` is set to NULL.
- * Returns `HT_CHAIN_REJECTED` when it is refused: `*diagnosis_out` owns the
- * reason (free with `ht_diagnosis_free`) and `*verified_out` is set to NULL.
- * Any other code writes neither out-param. Thread-safe: the store, policy
- * and rule are only read.
- */
-ht_result ht_verify(const ht_store *store,
-                    const ht_policy *policy,
-                    const ht_identity_rule *rule,
-                    const uint8_t *const *certs,
-                    const size_t *cert_lens,
-                    size_t count,
-                    ht_verified **verified_out,
-                    ht_diagnosis **diagnosis_out);
-
-/**
- * Parses a presented chain from PEM text (leaf first) or one DER
- * certificate (`bytes`, `len` bytes; copied).
- *
- * On `HT_OK`, `*chain_out` owns the chain: free it with `ht_chain_free`.
- * `HT_PARSE_ERROR` when an item is not a certificate or there is none;
- * `HT_LIMIT_EXCEEDED` above 32 MiB. Thread-safe.
- */
-ht_result ht_chain_parse(const uint8_t *bytes, size_t len, ht_chain **chain_out);
-
-/**
- * Number of certificates in the chain (0 for NULL). Thread-safe.
- */
-size_t ht_chain_len(const ht_chain *chain);
-
-/**
- * The DER of certificate `index` (0 = leaf).
- *
- * On `HT_OK`, `*der_out` / `*der_len_out` describe bytes owned by the chain,
- * valid until `ht_chain_free`. `HT_INDEX_OUT_OF_RANGE` past the end.
- * Thread-safe.
- */
-ht_result ht_chain_certificate(const ht_chain *chain,
-                               size_t index,
-                               const uint8_t **der_out,
-                               size_t *der_len_out);
-
-/**
- * Frees a chain; DER pointers from `ht_chain_certificate` become invalid.
- * NULL is accepted and returns `HT_OK`; freeing twice is undefined
- * behaviour. Not thread-safe with other uses of the same chain.
- */
-ht_result ht_chain_free(ht_chain *chain);
-
-/**
  * Number of certificates in the verified path, leaf first, anchor last
  * (0 for NULL). Thread-safe.
  */
@@ -1293,103 +1367,29 @@ const char *ht_warning_kind_name(uint32_t kind);
 ht_result ht_verified_free(ht_verified *verified);
 
 /**
- * What failed (`HT_DIAGNOSIS_UNRECOGNIZED` for NULL). Thread-safe.
- */
-ht_diagnosis_kind ht_diagnosis_kind_of(const ht_diagnosis *diagnosis);
-
-/**
- * The stable kebab-case name of a diagnosis kind code (e.g. "unknown-ca"),
- * as the Rust and Python APIs and JSON use it; static, NUL-terminated;
- * "unrecognized" for an unknown code. Thread-safe.
- */
-const char *ht_diagnosis_kind_name(uint32_t kind);
-
-/**
- * The index in the presented chain (0 = leaf) of the certificate at fault.
- * `HT_NOT_PRESENT` when no presented certificate is named (a store anchor,
- * or a failure about the chain as a whole). Thread-safe.
- */
-ht_result ht_diagnosis_certificate_index(const ht_diagnosis *diagnosis, size_t *index_out);
-
-/**
- * The RFC 4514 subject of the certificate at fault; NULL when none is named.
+ * Verifies a presented chain against `store` under `policy` and, when
+ * `rule` is non-NULL, checks the leaf's identity.
  *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_subject(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * The SHA-256 (64 upper-case hex digits) of the certificate at fault; NULL when none is named.
+ * The chain is `count` DER buffers: `certs[i]` with `cert_lens[i]` bytes,
+ * leaf first, intermediates in any order. `count` may be 0 (the outcome is
+ * then the "empty-chain" diagnosis), but `certs` and `cert_lens` must not be
+ * NULL. The buffers are only read during the call.
  *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
+ * Returns `HT_OK` when the chain is trusted: `*verified_out` owns the path
+ * (free with `ht_verified_free`) and `*diagnosis_out` is set to NULL.
+ * Returns `HT_CHAIN_REJECTED` when it is refused: `*diagnosis_out` owns the
+ * reason (free with `ht_diagnosis_free`) and `*verified_out` is set to NULL.
+ * Any other code writes neither out-param. Thread-safe: the store, policy
+ * and rule are only read.
  */
-const char *ht_diagnosis_sha256(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * One sentence: what is wrong. NULL only for a NULL diagnosis.
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_message(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * One sentence: the next step. NULL only for a NULL diagnosis.
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_hint(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * What was expected (a name, an EKU, a time); NULL when it does not apply.
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_expected(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * What was found instead; NULL when it does not apply.
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_found(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * The text admins know from Cisco's guides and Expressway logs
- * (e.g. "certificate unknown"); NULL when there is none.
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_recognised_as(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * The whole diagnosis as text for an admin (several lines).
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_text(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * The structured diagnosis as JSON (kind, certificate, message, hint, expected, found, ...).
- *
- * UTF-8, NUL-terminated, owned by `diagnosis`; `*len` (if `len` is
- * non-NULL) gets the length without the NUL. Thread-safe.
- */
-const char *ht_diagnosis_json(const ht_diagnosis *diagnosis, size_t *len);
-
-/**
- * Frees a diagnosis and the strings borrowed from it. NULL is accepted and
- * returns `HT_OK`; freeing twice is undefined behaviour. Not thread-safe
- * with other uses of the same diagnosis.
- */
-ht_result ht_diagnosis_free(ht_diagnosis *diagnosis);
+ht_result ht_verify(const ht_store *store,
+                    const ht_policy *policy,
+                    const ht_identity_rule *rule,
+                    const uint8_t *const *certs,
+                    const size_t *cert_lens,
+                    size_t count,
+                    ht_verified **verified_out,
+                    ht_diagnosis **diagnosis_out);
 
 /**
  * Makes the Webex hybrid zone: subject name `callservice.webex.com`, mutual

@@ -21,13 +21,18 @@
 #![allow(clippy::too_many_arguments)]
 
 mod bytes;
+mod chain;
+mod diagnosis;
 mod error;
 mod ffi;
+mod finding;
 mod identity;
 mod names;
 mod panic;
 mod policy;
 mod store;
+mod store_builder;
+mod verified;
 mod verify;
 mod zone;
 

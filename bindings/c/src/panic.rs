@@ -64,25 +64,25 @@ macro_rules! ffi_panic_boundary {
 
 pub(crate) use ffi_panic_boundary;
 
-impl PanicOrDefault for crate::store::ht_finding_kind {
+impl PanicOrDefault for crate::finding::ht_finding_kind {
     fn value() -> Self {
         Self::HT_FINDING_UNRECOGNIZED
     }
 }
 
-impl PanicOrDefault for crate::store::ht_severity {
+impl PanicOrDefault for crate::finding::ht_severity {
     fn value() -> Self {
         Self::HT_SEVERITY_ERROR
     }
 }
 
-impl PanicOrDefault for crate::verify::ht_diagnosis_kind {
+impl PanicOrDefault for crate::diagnosis::ht_diagnosis_kind {
     fn value() -> Self {
         Self::HT_DIAGNOSIS_UNRECOGNIZED
     }
 }
 
-impl PanicOrDefault for crate::verify::ht_matched_field {
+impl PanicOrDefault for crate::verified::ht_matched_field {
     fn value() -> Self {
         Self::HT_MATCHED_NONE
     }

@@ -8,7 +8,7 @@ use crate::ffi::{
     Castable,
 };
 use crate::panic::ffi_panic_boundary;
-use crate::store::unix_time;
+use crate::store_builder::unix_time;
 
 /// The requirements of a verification: usage, EKU mode, time, CRLs, SHA-1
 /// policy, depth. Made by `ht_policy_new`, freed by `ht_policy_free`.

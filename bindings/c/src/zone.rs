@@ -5,6 +5,8 @@ use std::ffi::c_char;
 
 use ht::{Inbound, Zone};
 
+use crate::chain::chain_from;
+use crate::diagnosis::{ht_diagnosis, CDiagnosis};
 use crate::error::ht_result;
 use crate::ffi::{
     check_out, code, free_box, text_out, to_boxed_mut_ptr, try_mut, try_ref, try_str, write_out,
@@ -13,7 +15,8 @@ use crate::ffi::{
 use crate::panic::ffi_panic_boundary;
 use crate::policy::ht_policy;
 use crate::store::ht_store;
-use crate::verify::{chain_from, ht_diagnosis, ht_verified, write_outcome, CDiagnosis, CVerified};
+use crate::verified::{ht_verified, CVerified};
+use crate::verify::write_outcome;
 
 /// A zone as Expressway defines one: the peer's "TLS verify subject name",
 /// the outbound rule (name in a SAN), inbound mapping (name in the CN or a
