@@ -1,0 +1,133 @@
+//! The committed fixtures of `tests/data/`: a small PKI with CRLs and a
+//! chain whose issuer is not a CA, for the diagnoses the example data cannot
+//! reach (revoked, revocation-unknown, issuer-not-ca). Valid 2025..2045; the
+//! CRLs are current from 2026-05-01 to 2026-07-01, so scenarios validate at
+//! 2026-06-01. Regenerate by hand:
+//! `cargo test -p hybridtrust-ffi --test fixtures -- --ignored regenerate`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose,
+    RevocationReason, RevokedCertParams, SanType, SerialNumber,
+};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+fn params(cn: &str, serial: u64, ca: bool) -> CertificateParams {
+    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::OrganizationName, "hybridtrust C tests");
+    dn.push(DnType::CommonName, cn);
+    p.distinguished_name = dn;
+    p.serial_number = Some(SerialNumber::from(serial));
+    p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2045, 1, 1);
+    p.use_authority_key_identifier_extension = true;
+    if ca {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    } else {
+        p.is_ca = IsCa::ExplicitNoCa;
+        p.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyCertSign,
+        ];
+        p.extended_key_usages = vec![
+            ExtendedKeyUsagePurpose::ServerAuth,
+            ExtendedKeyUsagePurpose::ClientAuth,
+        ];
+        p.subject_alt_names = vec![SanType::DnsName(cn.try_into().unwrap())];
+    }
+    p
+}
+
+fn key() -> KeyPair {
+    KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap()
+}
+
+fn crl(issuer: &Issuer<'_, KeyPair>, revoked: &[u64]) -> String {
+    CertificateRevocationListParams {
+        this_update: rcgen::date_time_ymd(2026, 5, 1),
+        next_update: rcgen::date_time_ymd(2026, 7, 1),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: revoked
+            .iter()
+            .map(|s| RevokedCertParams {
+                serial_number: SerialNumber::from(*s),
+                revocation_time: rcgen::date_time_ymd(2026, 5, 2),
+                reason_code: Some(RevocationReason::KeyCompromise),
+                invalidity_date: None,
+            })
+            .collect(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(issuer)
+    .unwrap()
+    .pem()
+    .unwrap()
+}
+
+/// Regenerates `tests/data/`.
+#[test]
+#[ignore]
+fn regenerate() {
+    let d = data();
+    fs::create_dir_all(&d).unwrap();
+
+    let root_key = key();
+    let root_params = params("C Test Root CA", 1, true);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = Issuer::new(root_params, root_key);
+
+    let issuing_key = key();
+    let issuing_params = params("C Test Issuing CA", 2, true);
+    let issuing = issuing_params
+        .signed_by(&issuing_key, &root_issuer)
+        .unwrap();
+    let issuing_issuer = Issuer::new(issuing_params, issuing_key);
+
+    let leaf = params("revoked.example.com", 200, false)
+        .signed_by(&key(), &issuing_issuer)
+        .unwrap();
+
+    // An end-entity certificate used as an issuer.
+    let not_ca_key = key();
+    let not_ca_params = params("not-a-ca.example.com", 3, false);
+    let not_ca = not_ca_params.signed_by(&not_ca_key, &root_issuer).unwrap();
+    let not_ca_issuer = Issuer::new(not_ca_params, not_ca_key);
+    let victim = params("victim.example.com", 201, false)
+        .signed_by(&key(), &not_ca_issuer)
+        .unwrap();
+
+    fs::write(d.join("root.pem"), root.pem()).unwrap();
+    fs::write(d.join("revoked-chain.pem"), leaf.pem() + &issuing.pem()).unwrap();
+    fs::write(
+        d.join("crls.pem"),
+        crl(&issuing_issuer, &[200]) + &crl(&root_issuer, &[]),
+    )
+    .unwrap();
+    fs::write(d.join("root-crl.pem"), crl(&root_issuer, &[])).unwrap();
+    fs::write(d.join("not-ca-chain.pem"), victim.pem() + &not_ca.pem()).unwrap();
+}
+
+#[test]
+fn fixtures_are_present() {
+    for f in [
+        "root.pem",
+        "revoked-chain.pem",
+        "crls.pem",
+        "root-crl.pem",
+        "not-ca-chain.pem",
+    ] {
+        assert!(
+            data().join(f).is_file(),
+            "{f} missing: run the ignored regenerate test"
+        );
+    }
+}
