@@ -44,16 +44,16 @@ else
   cbindgen_bin="$target_dir/tools/bin/cbindgen"
 fi
 (cd "$here" && "$cbindgen_bin" --quiet --config cbindgen.toml --crate hybridtrust-ffi --output "$work/hybridtrust.h")
-if ! diff -u "$here/include/hybridtrust.h" "$work/hybridtrust.h"; then
-  echo "bindings/c/include/hybridtrust.h is stale: regenerate it with cbindgen $CBINDGEN_VERSION:" >&2
-  echo "  (cd bindings/c && cbindgen --config cbindgen.toml --crate hybridtrust-ffi --output include/hybridtrust.h)" >&2
+if ! diff -u "$root/include/hybridtrust.h" "$work/hybridtrust.h"; then
+  echo "include/hybridtrust.h is stale: regenerate it with cbindgen $CBINDGEN_VERSION:" >&2
+  echo "  (cd bindings/c && cbindgen --config cbindgen.toml --crate hybridtrust-ffi --output ../../include/hybridtrust.h)" >&2
   exit 1
 fi
 version=$(cargo pkgid -p hybridtrust-ffi | sed 's/.*@//')
 IFS=. read -r major minor patch <<<"${version%%-*}"
 for part in "MAJOR $major" "MINOR $minor" "PATCH $patch"; do
   set -- $part
-  if ! grep -qx "#define HYBRIDTRUST_VERSION_$1 $2" "$here/include/hybridtrust.h"; then
+  if ! grep -qx "#define HYBRIDTRUST_VERSION_$1 $2" "$root/include/hybridtrust.h"; then
     echo "header's HYBRIDTRUST_VERSION_$1 does not match the crate version $version" >&2
     exit 1
   fi
@@ -64,7 +64,7 @@ step "pkg-config file"
 pcdir="$libdir/pkgconfig"
 mkdir -p "$pcdir"
 cat >"$pcdir/hybridtrust.pc" <<PC
-prefix=$here
+prefix=$root
 includedir=\${prefix}/include
 libdir=$libdir
 
