@@ -14,6 +14,8 @@ use rcgen::{
 struct Chain {
     root_pem: String,
     chain: Vec<CertificateDer<'static>>,
+    /// CAs with the issuing CA's name but other keys, issued by the same root.
+    decoys: Vec<CertificateDer<'static>>,
 }
 
 fn key(alg: &'static SignatureAlgorithm) -> KeyPair {
@@ -30,6 +32,7 @@ fn ca_params(cn: &str) -> CertificateParams {
     p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     p.not_before = rcgen::date_time_ymd(2025, 1, 1);
     p.not_after = rcgen::date_time_ymd(2045, 1, 1);
+    p.use_authority_key_identifier_extension = true;
     p
 }
 
@@ -48,10 +51,22 @@ fn chain(alg: &'static SignatureAlgorithm) -> Chain {
         .push(DnType::CommonName, "callservice.webex.com");
     lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
     lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
     let leaf = lp.signed_by(&leaf_key, &inter_issuer).unwrap();
+    let decoys = (0..10)
+        .map(|_| {
+            let k = key(alg);
+            ca_params("Bench Issuing CA")
+                .signed_by(&k, &root_issuer)
+                .unwrap()
+                .der()
+                .clone()
+        })
+        .collect();
     Chain {
         root_pem: root.pem(),
         chain: vec![leaf.der().clone(), inter.der().clone()],
+        decoys,
     }
 }
 
@@ -106,5 +121,97 @@ fn bench_uncached(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_uncached);
+fn store_with(root_pem: &str, extra: &[CertificateDer<'static>]) -> TrustStore {
+    let mut b = TrustStore::builder();
+    b.at(at());
+    for (i, der) in extra.iter().enumerate() {
+        b.add_der(&format!("extra-{i}"), der.as_ref()).unwrap();
+    }
+    b.add_pem("root", root_pem.as_bytes()).unwrap();
+    b.build().unwrap()
+}
+
+/// Target: verification with 10,000 anchors costs what it costs with 147.
+fn bench_store_size(c: &mut Criterion) {
+    let ch = chain(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let mozilla: Vec<CertificateDer<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .take(146)
+        .cloned()
+        .collect();
+    let many: Vec<CertificateDer<'static>> = (0..9_999)
+        .map(|i| {
+            let k = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+            ca_params(&format!("Filler Root {i}"))
+                .self_signed(&k)
+                .unwrap()
+                .der()
+                .clone()
+        })
+        .collect();
+    let name = ServerName::try_from("callservice.webex.com").unwrap();
+    let rule = IdentityRule::san("callservice.webex.com").unwrap();
+    let mut group = c.benchmark_group("store-size");
+    for (label, extra) in [("147", &mozilla), ("10000", &many)] {
+        let store = store_with(&ch.root_pem, extra);
+        let anchors = store.webpki_anchors().to_vec();
+        group.bench_function(BenchmarkId::new("webpki", label), |bench| {
+            bench.iter(|| {
+                let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
+                ee.verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    &anchors,
+                    &ch.chain[1..],
+                    at(),
+                    webpki::KeyUsage::server_auth(),
+                    None,
+                    None,
+                )
+                .unwrap();
+                ee.verify_is_valid_for_subject_name(&name).unwrap();
+            })
+        });
+        let v = Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0);
+        group.bench_function(BenchmarkId::new("hybridtrust", label), |bench| {
+            bench.iter(|| v.verify(&ch.chain, Some(&rule)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+/// Target: 10 decoy intermediates (the issuer's name, other keys) cost little.
+fn bench_decoys(c: &mut Criterion) {
+    let ch = chain(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let store = store_with(&ch.root_pem, &[]);
+    let anchors = store.webpki_anchors().to_vec();
+    let mut with_decoys = vec![ch.chain[0].clone()];
+    with_decoys.extend(ch.decoys.iter().cloned());
+    with_decoys.push(ch.chain[1].clone());
+    let rule = IdentityRule::san("callservice.webex.com").unwrap();
+    let v = Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0);
+    let mut group = c.benchmark_group("decoys");
+    for (label, chain) in [("clean", &ch.chain), ("10-decoys", &with_decoys)] {
+        group.bench_function(BenchmarkId::new("webpki", label), |bench| {
+            bench.iter(|| {
+                let ee = webpki::EndEntityCert::try_from(&chain[0]).unwrap();
+                ee.verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    &anchors,
+                    &chain[1..],
+                    at(),
+                    webpki::KeyUsage::server_auth(),
+                    None,
+                    None,
+                )
+                .unwrap();
+            })
+        });
+        group.bench_function(BenchmarkId::new("hybridtrust", label), |bench| {
+            bench.iter(|| v.verify(chain, Some(&rule)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_uncached, bench_store_size, bench_decoys);
 criterion_main!(benches);

@@ -8,13 +8,15 @@ use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use pki_types::UnixTime;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{ExtendedKeyUsage, SubjectAltName};
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, ExtendedKeyUsage, SubjectAltName};
 
 use crate::cert::SignatureHash;
 
 const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
 const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
+const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 
 /// What the success path reads from a certificate that webpki already accepted.
 pub(crate) struct Facts<'a> {
@@ -24,6 +26,8 @@ pub(crate) struct Facts<'a> {
     pub dns_names: Vec<String>,
     pub ip_addresses: Vec<IpAddr>,
     pub eku: Option<Vec<ObjectIdentifier>>,
+    pub subject_key_id: Option<&'a [u8]>,
+    pub authority_key_id: Option<Vec<u8>>,
     subject: AnyRef<'a>,
 }
 
@@ -48,6 +52,8 @@ impl<'a> Facts<'a> {
                     dns_names: Vec::new(),
                     ip_addresses: Vec::new(),
                     eku: None,
+                    subject_key_id: None,
+                    authority_key_id: None,
                     subject,
                 };
                 while !tbs.is_finished() {
@@ -71,7 +77,7 @@ impl<'a> Facts<'a> {
         })
     }
 
-    fn read_extensions(&mut self, explicit: &[u8]) -> der::Result<()> {
+    fn read_extensions(&mut self, explicit: &'a [u8]) -> der::Result<()> {
         let mut outer = SliceReader::new(explicit)?;
         outer.sequence(|list| {
             while !list.is_finished() {
@@ -97,6 +103,12 @@ impl<'a> Facts<'a> {
                         }
                     } else if oid == OID_EKU {
                         self.eku = Some(ExtendedKeyUsage::from_der(value)?.0);
+                    } else if oid == OID_SKI {
+                        self.subject_key_id = Some(OctetStringRef::from_der(value)?.as_bytes());
+                    } else if oid == OID_AKI {
+                        self.authority_key_id = AuthorityKeyIdentifier::from_der(value)?
+                            .key_identifier
+                            .map(|k| k.as_bytes().to_vec());
                     }
                     Ok(())
                 })?;

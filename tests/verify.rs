@@ -595,3 +595,61 @@ fn diagnoses_carry_the_store_generation_and_serialize() {
     assert_eq!(json["kind"], "incomplete-chain");
     assert_eq!(json["certificate"]["position"], 0);
 }
+
+#[test]
+fn decoys_sharing_the_issuer_name_are_skipped_by_key_identifier() {
+    let pki = Pki::new();
+    let (l, _) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]),
+        &pki.issuing,
+    );
+    let mut chain = vec![l];
+    for i in 0..150u64 {
+        chain.push(
+            root(Spec::ca("Test Hybrid Issuing CA").serial(1000 + i))
+                .der
+                .clone(),
+        );
+    }
+    chain.push(pki.issuing.der.clone());
+    let policy = policy().with_limits(Limits {
+        max_chain_certificates: 200,
+        ..Limits::default()
+    });
+    // Tried in the presented order, the decoys would exhaust webpki's budget of
+    // signature checks; ranked by key identifier, the real issuer comes first.
+    let v = Verifier::new(pki.store(), policy)
+        .verify(&chain, Some(&name("h.example.com")))
+        .unwrap();
+    assert_eq!(v.path()[1].position, Some(151));
+}
+
+#[test]
+fn chains_without_key_identifiers_still_verify_past_decoys() {
+    let pki = Pki::new();
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = rcgen::CertificateParams::new(vec!["h.example.com".to_string()]).unwrap();
+    p.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    p.use_authority_key_identifier_extension = false;
+    let l = p.signed_by(&key, &pki.issuing.issuer).unwrap();
+    let mut chain = vec![l.der().clone()];
+    for i in 0..10u64 {
+        // Self-signed look-alikes and look-alikes issued by the real root.
+        chain.push(
+            root(Spec::ca("Test Hybrid Issuing CA").serial(2000 + i))
+                .der
+                .clone(),
+        );
+        let sibling = sub_ca(
+            Spec::ca("Test Hybrid Issuing CA").serial(3000 + i),
+            &pki.root,
+        );
+        chain.push(sibling.der.clone());
+    }
+    chain.push(pki.issuing.der.clone());
+    let v = Verifier::new(pki.store(), policy())
+        .verify(&chain, None)
+        .unwrap();
+    assert_eq!(v.path()[1].position, Some(21));
+}
