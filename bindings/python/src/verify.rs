@@ -52,6 +52,7 @@ const POLICY_OPTIONS: &[&str] = &[
     "revocation_scope",
     "unknown_status",
     "enforce_crl_expiry",
+    "max_chain_certificates",
 ];
 
 /// The requirements of one verification. Immutable; :meth:`replace` returns
@@ -64,7 +65,9 @@ const POLICY_OPTIONS: &[&str] = &[
 /// default: now), ``crls`` (CRLs as PEM/DER ``bytes``, PEM ``str`` or paths),
 /// ``sha1`` (:class:`Sha1Policy`), ``max_depth`` (certificates in a path,
 /// anchor included, at least 2), ``expiry_warning_days``, ``mutual_tls``,
-/// ``revocation_scope``, ``unknown_status``, ``enforce_crl_expiry``.
+/// ``revocation_scope``, ``unknown_status``, ``enforce_crl_expiry``,
+/// ``max_chain_certificates`` (most certificates accepted in a presented
+/// chain, default 64).
 ///
 /// >>> from datetime import datetime, timezone
 /// >>> import hybridtrust
@@ -125,9 +128,7 @@ impl PyPolicy {
                 }
                 "sha1" => p.with_sha1(enum_arg(&value, "sha1", SHA1)?),
                 "max_depth" => {
-                    let depth: usize = value
-                        .extract()
-                        .map_err(|_| PyTypeError::new_err("max_depth must be an int"))?;
+                    let depth: usize = int_arg(&value, "max_depth")?;
                     if !(2..=64).contains(&depth) {
                         return Err(PyValueError::new_err(format!(
                             "max_depth must be between 2 (leaf and anchor) and 64, not {depth}"
@@ -136,9 +137,7 @@ impl PyPolicy {
                     p.with_max_depth(depth)
                 }
                 "expiry_warning_days" => {
-                    let days: u32 = value.extract().map_err(|_| {
-                        PyTypeError::new_err("expiry_warning_days must be a non-negative int")
-                    })?;
+                    let days: u32 = int_arg(&value, "expiry_warning_days")?;
                     self.expiry_warning_days = days;
                     p.with_expiry_warning_days(days)
                 }
@@ -155,6 +154,19 @@ impl PyPolicy {
                     self.enforce_crl_expiry = bool_arg(&value, "enforce_crl_expiry")?;
                     p.with_crl_expiry_enforced(self.enforce_crl_expiry)
                 }
+                "max_chain_certificates" => {
+                    let n: usize = int_arg(&value, "max_chain_certificates")?;
+                    if !(1..=10_000).contains(&n) {
+                        return Err(PyValueError::new_err(format!(
+                            "max_chain_certificates must be between 1 and 10000, not {n}"
+                        )));
+                    }
+                    let limits = hybridtrust::Limits {
+                        max_chain_certificates: n,
+                        ..p.limits().clone()
+                    };
+                    p.with_limits(limits)
+                }
                 other => {
                     return Err(PyTypeError::new_err(format!(
                         "unexpected keyword argument {other:?}; Policy takes usage, {}",
@@ -165,6 +177,25 @@ impl PyPolicy {
         }
         Ok(self)
     }
+}
+
+/// An `int` argument (not a `bool`): `TypeError` for another type,
+/// `ValueError` when out of range.
+fn int_arg<T: for<'a, 'py> FromPyObject<'a, 'py>>(
+    value: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<T> {
+    if !value.is_instance_of::<pyo3::types::PyInt>()
+        || value.is_instance_of::<pyo3::types::PyBool>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an int, not {}",
+            value.get_type().name()?
+        )));
+    }
+    value
+        .extract::<T>()
+        .map_err(|_| PyValueError::new_err(format!("{what} is out of range")))
 }
 
 fn bool_arg(value: &Bound<'_, PyAny>, what: &str) -> PyResult<bool> {
@@ -294,6 +325,11 @@ impl PyPolicy {
     #[getter]
     fn enforce_crl_expiry(&self) -> bool {
         self.enforce_crl_expiry
+    }
+    /// Most certificates accepted in a presented chain.
+    #[getter]
+    fn max_chain_certificates(&self) -> usize {
+        self.inner.limits().max_chain_certificates
     }
     /// SHA-256 fingerprints (hex) of the CRLs in force.
     #[getter]
