@@ -2,7 +2,7 @@
 //!
 //! A thin layer over the core crate: every class is an immutable
 //! (`frozen`) wrapper of a core value, verification and store assembly run
-//! with the GIL released, and [`errors`] is the one place where core errors
+//! with the GIL released, and the `errors` module is the one place where core errors
 //! become Python exceptions. The public Python API is `python/hybridtrust/`,
 //! which re-exports this module; the enums and exception classes are plain
 //! Python (`_enums.py`, `_errors.py`).

@@ -234,3 +234,46 @@ def test_eku_oids_of_server_auth_only_leaf():
     cert = hybridtrust.Certificate.from_pem(chain_file("server-auth-only.pem").read_text().split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n")
     assert cert.extended_key_usage == (ExtendedKeyUsageOID.SERVER_AUTH.dotted_string,)
     assert not cert.allows_client_auth and cert.allows_server_auth
+
+
+def test_verification_releases_the_gil(pki):
+    # With a 5 s switch interval a thread that kept the GIL while verifying
+    # would run its whole loop before the main thread woke up again. The
+    # main thread waking up while the worker is still busy shows that the
+    # verifier lets go of the GIL.
+    import sys
+    import time
+
+    decoys = [ca("Test Hybrid Issuing CA").der for _ in range(150)]
+    chain = [leaf("h.example.com", pki.issuing).der] + decoys
+    store = pki.store()
+    policy = hybridtrust.Policy(at=AT, max_chain_certificates=200)
+    rounds = 400
+    done: list[int] = []
+    stop = threading.Event()
+
+    def work() -> None:
+        for _ in range(rounds):
+            if stop.is_set():
+                return
+            try:
+                hybridtrust.verify(store, chain, policy)
+            except hybridtrust.VerificationError:
+                pass
+            done.append(1)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        started = time.monotonic()
+        time.sleep(0.05)
+        woke_after = time.monotonic() - started
+        finished_when_main_woke = len(done)
+        stop.set()
+        worker.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert woke_after < 2.5, woke_after
+    assert finished_when_main_woke < rounds
