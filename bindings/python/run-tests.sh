@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the Python package from outside, as a user gets it: builds the abi3
 # wheel with maturin, installs it into a virtual environment, then runs
-#   1. mypy.stubtest (the .pyi stubs against the native module),
+#   1. mypy.stubtest (the .pyi stubs against the native module), and mypy
+#      --strict on examples/python (the stubs as a user's type checker sees them),
 #   2. pytest: tests/ (incl. the docstring examples) against the installed wheel,
 #   3. every examples/python/*.py in a fresh venv holding only the wheel.
 # Needs only Rust, Python 3 and a C compiler; tools come from PyPI (pinned in
@@ -46,6 +47,9 @@ cd "$target"
 say "stubtest"
 "$venv/bin/python" -m mypy.stubtest hybridtrust \
   --allowlist "$here/stubtest-allowlist.txt"
+
+say "mypy --strict on the examples (the stubs as users see them)"
+"$venv/bin/python" -m mypy --strict --no-incremental "$root/examples/python"
 
 say "pytest"
 set +e

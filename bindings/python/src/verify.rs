@@ -67,7 +67,8 @@ const POLICY_OPTIONS: &[&str] = &[
 /// anchor included, at least 2), ``expiry_warning_days``, ``mutual_tls``,
 /// ``revocation_scope``, ``unknown_status``, ``enforce_crl_expiry``,
 /// ``max_chain_certificates`` (most certificates accepted in a presented
-/// chain, default 64).
+/// chain, default 64). A keyword given as ``None`` keeps its default (or, in
+/// :meth:`replace`, its current value); ``at=None`` means "now".
 ///
 /// >>> from datetime import datetime, timezone
 /// >>> import hybridtrust
@@ -551,7 +552,7 @@ impl PyVerified {
             .identity()
             .map(|m| PyNameMatch::value_of(&m.matched))
     }
-    /// Warnings on the accepted chain (:class:`Warning` objects).
+    /// Warnings on the accepted chain (:class:`ChainWarning` objects).
     #[getter]
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
@@ -668,8 +669,9 @@ impl PyPathEntry {
     }
 }
 
-/// A warning on an accepted chain.
-#[pyclass(frozen, module = "hybridtrust", name = "Warning")]
+/// A warning on an accepted chain (named so as not to shadow the built-in
+/// ``Warning`` on ``from hybridtrust import *``).
+#[pyclass(frozen, module = "hybridtrust", name = "ChainWarning")]
 pub struct PyWarning {
     inner: hybridtrust::Warning,
 }

@@ -43,11 +43,42 @@ class _StrEnum(str, enum.Enum):
 
 
 class Severity(_StrEnum):
-    """How serious a :class:`Finding` is."""
+    """How serious a :class:`Finding` is; ordered by seriousness, not by name.
+
+    >>> Severity.ERROR > Severity.WARNING > Severity.INFO
+    True
+    >>> max([Severity.WARNING, Severity.ERROR, Severity.INFO])
+    <Severity.ERROR: 'error'>
+    """
 
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return ("info", "warning", "error").index(self.value)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
 
 
 class FindingKind(_StrEnum):

@@ -35,7 +35,7 @@ __all__ = [
     "Verifier",
     "Verified",
     "PathEntry",
-    "Warning",
+    "ChainWarning",
     "CertRef",
     "Diagnosis",
     "IdentityRule",
@@ -316,7 +316,7 @@ class Verified:
     @property
     def matched_name(self) -> str | None: ...
     @property
-    def warnings(self) -> tuple[Warning, ...]: ...
+    def warnings(self) -> tuple[ChainWarning, ...]: ...
     @property
     def store_generation(self) -> int: ...
     @property
@@ -348,7 +348,7 @@ class PathEntry:
     def is_ca(self) -> bool: ...
 
 @final
-class Warning:
+class ChainWarning:
     @property
     def kind(self) -> WarningKind: ...
     @property
