@@ -325,3 +325,22 @@ pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CertificateDer<'
         obj.get_type().name()?
     )))
 }
+
+/// An `int` argument (not a `bool`): `TypeError` for another type,
+/// `ValueError` when out of range.
+pub(crate) fn int_arg<T: for<'a, 'py> FromPyObject<'a, 'py>>(
+    value: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<T> {
+    if !value.is_instance_of::<pyo3::types::PyInt>()
+        || value.is_instance_of::<pyo3::types::PyBool>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an int, not {}",
+            value.get_type().name()?
+        )));
+    }
+    value
+        .extract::<T>()
+        .map_err(|_| PyValueError::new_err(format!("{what} is out of range")))
+}

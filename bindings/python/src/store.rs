@@ -12,7 +12,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::cert::PyCertificate;
-use crate::convert::{bytes_arg, cert_der_arg, enum_out, path_arg, time_arg, time_out, to_dict};
+use crate::convert::{
+    bytes_arg, cert_der_arg, enum_out, int_arg, path_arg, time_arg, time_out, to_dict,
+};
 use crate::errors::{core_error, io_error};
 use crate::profile::PyProfile;
 
@@ -123,16 +125,19 @@ fn existing(path: PathBuf, want_dir: bool) -> PyResult<PathBuf> {
 impl PyTrustStoreBuilder {
     /// A new builder; same as :meth:`TrustStore.builder`.
     #[new]
-    #[pyo3(signature = (*, strict = false, at = None, expiry_warning_days = 30))]
+    #[pyo3(signature = (*, strict = false, at = None, expiry_warning_days = None))]
     fn new(
         strict: bool,
         at: Option<&Bound<'_, PyAny>>,
-        expiry_warning_days: u32,
+        expiry_warning_days: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Ok(Self {
             strict,
             at: at.map(|t| time_arg(t, "at")).transpose()?,
-            expiry_warning_days,
+            expiry_warning_days: match expiry_warning_days {
+                Some(d) => int_arg(d, "expiry_warning_days")?,
+                None => 30,
+            },
             ops: Arc::new(Vec::new()),
         })
     }
@@ -260,11 +265,11 @@ impl PyTrustStore {
     /// A :class:`TrustStoreBuilder` (lenient unless ``strict=True``; validity
     /// judged at ``at``, a timezone-aware ``datetime``, default now).
     #[staticmethod]
-    #[pyo3(signature = (*, strict = false, at = None, expiry_warning_days = 30))]
+    #[pyo3(signature = (*, strict = false, at = None, expiry_warning_days = None))]
     fn builder(
         strict: bool,
         at: Option<&Bound<'_, PyAny>>,
-        expiry_warning_days: u32,
+        expiry_warning_days: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyTrustStoreBuilder> {
         PyTrustStoreBuilder::new(strict, at, expiry_warning_days)
     }

@@ -12,8 +12,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 
 use crate::convert::{
-    bytes_arg, chain_arg, enum_arg, enum_out, kebab, read_file, rfc3339_out, time_arg, time_out,
-    to_dict,
+    bytes_arg, chain_arg, enum_arg, enum_out, int_arg, kebab, read_file, rfc3339_out, time_arg,
+    time_out, to_dict,
 };
 use crate::errors::{core_error, parse_error, verification_error};
 use crate::name::{PyIdentityRule, PyNameMatch, PyNameMismatch};
@@ -178,25 +178,6 @@ impl PyPolicy {
         }
         Ok(self)
     }
-}
-
-/// An `int` argument (not a `bool`): `TypeError` for another type,
-/// `ValueError` when out of range.
-fn int_arg<T: for<'a, 'py> FromPyObject<'a, 'py>>(
-    value: &Bound<'_, PyAny>,
-    what: &str,
-) -> PyResult<T> {
-    if !value.is_instance_of::<pyo3::types::PyInt>()
-        || value.is_instance_of::<pyo3::types::PyBool>()
-    {
-        return Err(PyTypeError::new_err(format!(
-            "{what} must be an int, not {}",
-            value.get_type().name()?
-        )));
-    }
-    value
-        .extract::<T>()
-        .map_err(|_| PyValueError::new_err(format!("{what} is out of range")))
 }
 
 fn bool_arg(value: &Bound<'_, PyAny>, what: &str) -> PyResult<bool> {

@@ -117,7 +117,7 @@ class TrustStoreBuilder:
         *,
         strict: bool = False,
         at: datetime.datetime | None = None,
-        expiry_warning_days: int = 30,
+        expiry_warning_days: int | None = None,
     ) -> TrustStoreBuilder: ...
     def add_pem(self, data: Union[str, _Bytes], *, label: str = "pem") -> TrustStoreBuilder: ...
     def add_der(self, data: _CertArg | memoryview, *, label: str = "der") -> TrustStoreBuilder: ...
@@ -142,7 +142,7 @@ class TrustStore:
         *,
         strict: bool = False,
         at: datetime.datetime | None = None,
-        expiry_warning_days: int = 30,
+        expiry_warning_days: int | None = None,
     ) -> TrustStoreBuilder: ...
     @property
     def anchors(self) -> tuple[Anchor, ...]: ...
