@@ -1,0 +1,86 @@
+"""Identity rules, zones (outbound verification, inbound classification)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import AT, chain_file, leaf
+
+import hybridtrust
+from hybridtrust import DiagnosisKind as K
+
+
+def first_cert(name: str) -> hybridtrust.Certificate:
+    return hybridtrust.Certificate.of(hybridtrust.parse_chain(chain_file(name))[0])
+
+
+def test_rule_kinds_decide_by_field():
+    cn_only = first_cert("cn-only.pem")  # CN callservice.webex.com, SAN edge.example.com
+    assert not hybridtrust.IdentityRule("callservice.webex.com").check(cn_only)
+    assert not hybridtrust.IdentityRule.san_then_cn("callservice.webex.com").check(cn_only)
+    hit = hybridtrust.IdentityRule.cn_or_san("callservice.webex.com").check(cn_only)
+    assert hit and isinstance(hit, hybridtrust.NameMatch)
+    assert (hit.field, hit.value, hit.rule) == ("common-name", "callservice.webex.com", hybridtrust.RuleKind.CN_OR_SAN)
+    miss = hybridtrust.IdentityRule("callservice.webex.com", "san").check(cn_only)
+    assert isinstance(miss, hybridtrust.NameMismatch)
+    assert miss.presented_dns == ("edge.example.com",) and miss.presented_cn == "callservice.webex.com"
+
+
+def test_typo_alias_and_wildcards(pki):
+    full = first_cert("callservice-full.pem")
+    typo = hybridtrust.IdentityRule.san("calllservice.webex.com").check(full)
+    assert isinstance(typo, hybridtrust.NameMismatch) and typo.near_miss and typo.nearest == "callservice.webex.com"
+    wild = leaf("wild", pki.issuing, dns=["*.webex.com"]).cert
+    assert hybridtrust.IdentityRule("callservice.webex.com").check(wild).wildcard  # type: ignore[union-attr]
+    assert not hybridtrust.IdentityRule("callservice.webex.com", wildcards="disallowed").check(wild)
+    rule = hybridtrust.IdentityRule("callservice.webex.com", aliases={"sip.webex.com": "current SIP name"})
+    assert rule.aliases == {"sip.webex.com": "current SIP name"}
+    miss = rule.check(first_cert("sip-webex.pem"))
+    assert isinstance(miss, hybridtrust.NameMismatch) and miss.alias == ("sip.webex.com", "current SIP name")
+    assert rule == hybridtrust.IdentityRule("CALLSERVICE.webex.com.", aliases=[("sip.webex.com", "current SIP name")])
+    assert len({rule, hybridtrust.IdentityRule("callservice.webex.com", aliases={"sip.webex.com": "current SIP name"})}) == 1
+
+
+def test_invalid_rules():
+    for bad in ["", "*.webex.com", "a b", "exa\x00mple.com"]:
+        with pytest.raises(ValueError):
+            hybridtrust.IdentityRule(bad)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        hybridtrust.IdentityRule("a.example.com", kind="subject")
+    with pytest.raises(TypeError):
+        hybridtrust.IdentityRule("a.example.com", aliases=5)  # type: ignore[arg-type]
+
+
+def test_webex_zone_outbound_and_inbound(example_store):
+    zone = hybridtrust.Zone.webex_hybrid()
+    policy = hybridtrust.Policy(at=AT)
+    assert zone.verify_outbound(example_store, chain_file("callservice-full.pem"), policy).matched_name == "callservice.webex.com"
+    with pytest.raises(hybridtrust.VerificationError) as info:
+        zone.verify_outbound(example_store, chain_file("cn-only.pem"), policy)
+    assert info.value.diagnosis.kind is K.NAME_MISMATCH  # outbound: SAN only
+    inbound = zone.classify_inbound(example_store, chain_file("cn-only.pem"), policy)
+    assert inbound and inbound.mapped and inbound.zone == "webex-hybrid"  # inbound: CN or SAN
+    assert inbound.verified is not None and inbound.verified.identity.field == "common-name"  # type: ignore[union-attr]
+    assert inbound.diagnosis is None and "mapped" in repr(inbound)
+    # Strict EKU: a serverAuth-only client certificate falls into the Default Zone.
+    default = zone.classify_inbound(example_store, chain_file("server-auth-only.pem"), policy)
+    assert not default and default.zone is None and default.verified is None
+    assert default.diagnosis is not None and default.diagnosis.kind is K.MISSING_EKU
+    untrusted = zone.classify_inbound(hybridtrust.TrustStore.builder(at=AT).build(), chain_file("callservice-full.pem"), policy)
+    assert untrusted.diagnosis is not None and untrusted.diagnosis.kind is K.UNKNOWN_CA
+    relaxed = hybridtrust.Zone("webex-relaxed", "callservice.webex.com", eku_mode="accept-server-auth-only")
+    assert relaxed.classify_inbound(example_store, chain_file("server-auth-only.pem"), policy).mapped
+
+
+def test_zone_definitions():
+    zone = hybridtrust.Zone("partner", "SIP.Partner.Example", wildcards="leftmost-label", mutual_tls=False, aliases={"old.partner.example": "former"})
+    assert (zone.name, zone.mutual_tls, zone.wildcards) == ("partner", False, hybridtrust.WildcardMode.LEFTMOST_LABEL)
+    assert hybridtrust.Zone.from_json(zone.to_json()) == zone
+    assert zone.to_dict()["aliases"] == [{"name": "old.partner.example", "note": "former"}]
+    assert zone.outbound_rule.kind is hybridtrust.RuleKind.SAN and zone.inbound_rule.kind is hybridtrust.RuleKind.CN_OR_SAN
+    for bad in ['{"name": "x"}', '{"name": "x", "subject_name": "*.x.example"}', "not json", '{"name": "x", "subject_name": "a.example", "extra": 1}']:
+        with pytest.raises(ValueError):
+            hybridtrust.Zone.from_json(bad)
+    with pytest.raises(ValueError):
+        hybridtrust.Zone("x", "not a name")
+    with pytest.raises(ValueError):
+        hybridtrust.Zone("x", "a.example", eku_mode="off")
