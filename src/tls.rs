@@ -49,7 +49,7 @@ use rustls::{
 use crate::name::IdentityRule;
 use crate::profile::{Inbound, Zone};
 use crate::store::TrustStore;
-use crate::verify::{verify, Diagnosis, DiagnosisKind, Policy, Verified};
+use crate::verify::{Diagnosis, DiagnosisKind, Policy, Verified, Verifier};
 
 /// The crypto provider the crate features select: aws-lc-rs (feature
 /// `aws-lc-rs`, the default) or *ring* (feature `ring`).
@@ -154,8 +154,7 @@ struct Last {
 /// assert!(verifier.verify_chain(&chain, "srv-target.example.net").is_ok());
 /// ```
 pub struct ServerVerifier {
-    store: TrustStore,
-    policy: Policy,
+    verifier: Verifier,
     identity: Option<IdentityRule>,
     provider: Arc<CryptoProvider>,
     last: Mutex<Last>,
@@ -164,8 +163,8 @@ pub struct ServerVerifier {
 impl fmt::Debug for ServerVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerVerifier")
-            .field("store", &self.store)
-            .field("policy", &self.policy)
+            .field("store", self.verifier.store())
+            .field("policy", self.verifier.policy())
             .field("identity", &self.identity)
             .finish_non_exhaustive()
     }
@@ -176,8 +175,9 @@ impl ServerVerifier {
     /// (or the dialled name when `None`).
     pub fn new(store: TrustStore, policy: Policy, identity: Option<IdentityRule>) -> Self {
         Self {
-            store,
-            policy: policy.with_usage(crate::Usage::ServerAuth),
+            // Repeated handshakes with the same peer are served by the
+            // verifier's sound cache.
+            verifier: Verifier::new(store, policy.with_usage(crate::Usage::ServerAuth)),
             identity,
             provider: default_provider(),
             last: Mutex::new(Last::default()),
@@ -207,11 +207,11 @@ impl ServerVerifier {
     }
     /// The trust store.
     pub fn store(&self) -> &TrustStore {
-        &self.store
+        self.verifier.store()
     }
     /// The policy.
     pub fn policy(&self) -> &Policy {
-        &self.policy
+        self.verifier.policy()
     }
     /// The identity rule, when one replaces the dialled name.
     pub fn identity(&self) -> Option<&IdentityRule> {
@@ -225,14 +225,15 @@ impl ServerVerifier {
         chain: &[CertificateDer<'_>],
         dialled: &str,
     ) -> Result<Verified, Diagnosis> {
-        self.verify_with(chain, dialled, &self.policy)
+        let at = self.policy().time().unwrap_or_else(UnixTime::now);
+        self.verify_at(chain, dialled, at)
     }
 
-    fn verify_with(
+    fn verify_at(
         &self,
         chain: &[CertificateDer<'_>],
         dialled: &str,
-        policy: &Policy,
+        at: UnixTime,
     ) -> Result<Verified, Diagnosis> {
         let rule = match &self.identity {
             Some(rule) => rule.clone(),
@@ -244,7 +245,7 @@ impl ServerVerifier {
                 )
             })?,
         };
-        verify(&self.store, chain, policy, Some(&rule))
+        self.verifier.verify_at(chain, Some(&rule), at)
     }
 
     /// The diagnosis of the last rejected handshake (cleared by an accepted one).
@@ -276,10 +277,8 @@ impl ServerCertVerifier for ServerVerifier {
             ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
             _ => String::new(),
         };
-        let result = match self.policy.time() {
-            Some(_) => self.verify_chain(&chain, &dialled),
-            None => self.verify_with(&chain, &dialled, &self.policy.clone().with_time(now)),
-        };
+        let at = self.policy().time().unwrap_or(now);
+        let result = self.verify_at(&chain, &dialled, at);
         let mut last = lock(&self.last);
         last.chain = Some(chain);
         match result {
@@ -372,9 +371,9 @@ pub enum Unmapped {
 /// # let _ = config;
 /// ```
 pub struct ClientVerifier {
-    store: TrustStore,
+    verifier: Verifier,
     zone: Zone,
-    policy: Policy,
+    rule: IdentityRule,
     unmapped: Unmapped,
     hints: Vec<DistinguishedName>,
     provider: Arc<CryptoProvider>,
@@ -384,9 +383,9 @@ pub struct ClientVerifier {
 impl fmt::Debug for ClientVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientVerifier")
-            .field("store", &self.store)
+            .field("store", self.verifier.store())
             .field("zone", &self.zone.name)
-            .field("policy", &self.policy)
+            .field("policy", self.verifier.policy())
             .field("unmapped", &self.unmapped)
             .finish_non_exhaustive()
     }
@@ -404,9 +403,9 @@ impl ClientVerifier {
             .collect();
         let policy = zone.inbound_policy(&base);
         Self {
-            store,
+            verifier: Verifier::new(store, policy),
+            rule: zone.inbound_rule(),
             zone,
-            policy,
             unmapped: Unmapped::Reject,
             hints,
             provider: default_provider(),
@@ -434,17 +433,18 @@ impl ClientVerifier {
     }
     /// The inbound policy in force.
     pub fn policy(&self) -> &Policy {
-        &self.policy
+        self.verifier.policy()
     }
 
     /// Classifies a client chain (leaf first; empty when the client sent no
     /// certificate): mapped into the zone, or the Default Zone and why.
     pub fn classify(&self, chain: &[CertificateDer<'_>]) -> Inbound {
-        self.classify_with(chain, &self.policy)
+        let at = self.policy().time().unwrap_or_else(UnixTime::now);
+        self.classify_at(chain, at)
     }
 
-    fn classify_with(&self, chain: &[CertificateDer<'_>], policy: &Policy) -> Inbound {
-        match verify(&self.store, chain, policy, Some(&self.zone.inbound_rule())) {
+    fn classify_at(&self, chain: &[CertificateDer<'_>], at: UnixTime) -> Inbound {
+        match self.verifier.verify_at(chain, Some(&self.rule), at) {
             Ok(verified) => Inbound::Mapped {
                 zone: self.zone.name.clone(),
                 verified,
@@ -482,10 +482,7 @@ impl ClientCertVerifier for ClientVerifier {
         now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
         let chain = chain_of(end_entity, intermediates);
-        let inbound = match self.policy.time() {
-            Some(_) => self.classify(&chain),
-            None => self.classify_with(&chain, &self.policy.clone().with_time(now)),
-        };
+        let inbound = self.classify_at(&chain, self.policy().time().unwrap_or(now));
         let result = match &inbound {
             Inbound::Mapped { .. } => Ok(ClientCertVerified::assertion()),
             Inbound::DefaultZone { diagnosis }

@@ -404,3 +404,33 @@ fn root_cert_store_holds_every_anchor() {
         store.webpki_anchors()[0].subject.as_ref()
     );
 }
+
+#[test]
+fn repeated_handshakes_with_the_same_peer_are_served_by_the_cache() {
+    let pki = Pki::new();
+    let server = server_cert(&pki, Spec::leaf("edge.example.com", &["edge.example.com"]));
+    let verifier = Arc::new(ServerVerifier::new(pki.store(), server_policy(), None));
+    for round in 0..2 {
+        let (port, handle) = serve(server_config(server.chain.clone(), &server.key));
+        let result = connect(
+            port,
+            "edge.example.com",
+            client_config(verifier.clone(), None),
+        );
+        let _ = handle.join().unwrap();
+        assert_eq!(result.unwrap(), "hello\n");
+        assert_eq!(verifier.last_verified().unwrap().from_cache(), round == 1);
+    }
+    // Another dialled name is another input: checked afresh, and refused.
+    let (port, handle) = serve(server_config(server.chain.clone(), &server.key));
+    let result = connect(
+        port,
+        "other.example.com",
+        client_config(verifier.clone(), None),
+    );
+    let _ = handle.join().unwrap();
+    assert_eq!(
+        diagnosed(result).kind,
+        hybridtrust::DiagnosisKind::NameMismatch
+    );
+}
