@@ -428,28 +428,52 @@ pub fn parse_chain<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<B
     PyList::new(py, chain.iter().map(|c| PyBytes::new(py, c.as_ref())))
 }
 
+// `Verifier(cache_size=256)` spells the core's default as a literal (Python
+// signatures need one); keep them equal.
+const _: () = assert!(hybridtrust::DEFAULT_CACHE_CAPACITY == 256);
+
 /// Verifies chains against one :class:`TrustStore` under one :class:`Policy`.
 /// Immutable and safe to share between threads.
+///
+/// A verifier remembers up to ``cache_size`` accepted chains (0 turns this
+/// off): a repeat of the same chain and identity, at a validation time inside
+/// the window in which the result stays the same, is answered without
+/// checking signatures again (``Verified.from_cache``). Rejections are never
+/// cached; a new store or policy means a new verifier, with its own cache.
+///
+/// >>> import hybridtrust
+/// >>> v = hybridtrust.Verifier(hybridtrust.TrustStore.builder().build(), cache_size=0)
+/// >>> v.cached_len
+/// 0
 #[pyclass(frozen, module = "hybridtrust", name = "Verifier")]
 pub struct PyVerifier {
     store: Py<PyTrustStore>,
     policy: Py<PyPolicy>,
+    inner: hybridtrust::Verifier,
 }
 
 #[pymethods]
 impl PyVerifier {
     #[new]
-    #[pyo3(signature = (store, policy = None))]
+    #[pyo3(signature = (store, policy = None, *, cache_size = 256))]
     fn new(
         py: Python<'_>,
         store: Py<PyTrustStore>,
         policy: Option<Py<PyPolicy>>,
+        cache_size: usize,
     ) -> PyResult<Self> {
         let policy = match policy {
             Some(p) => p,
             None => Py::new(py, PyPolicy::default_for(Usage::ServerAuth))?,
         };
-        Ok(Self { store, policy })
+        let inner =
+            hybridtrust::Verifier::new(store.get().inner.clone(), policy.get().inner.clone())
+                .with_cache_capacity(cache_size);
+        Ok(Self {
+            store,
+            policy,
+            inner,
+        })
     }
     /// The store.
     #[getter]
@@ -461,8 +485,13 @@ impl PyVerifier {
     fn policy(&self, py: Python<'_>) -> Py<PyPolicy> {
         self.policy.clone_ref(py)
     }
+    /// Number of accepted chains currently cached.
+    #[getter]
+    fn cached_len(&self) -> usize {
+        self.inner.cached_len()
+    }
     /// Verifies ``chain`` (see :func:`verify`); returns :class:`Verified` or
-    /// raises :class:`VerificationError`.
+    /// raises :class:`VerificationError`. The GIL is released while verifying.
     #[pyo3(signature = (chain, identity = None))]
     fn verify(
         &self,
@@ -472,9 +501,10 @@ impl PyVerifier {
     ) -> PyResult<PyVerified> {
         let chain = chain_arg(chain)?;
         let identity = identity_arg(identity)?;
-        let store = self.store.get().inner.clone();
-        let policy = self.policy.get().inner.clone();
-        run(py, &store, chain, policy, identity)
+        let verifier = self.inner.clone();
+        py.detach(move || verifier.verify(&chain, identity.as_ref()))
+            .map(PyVerified::new)
+            .map_err(verification_error)
     }
     fn __repr__(&self) -> String {
         format!(
@@ -500,6 +530,12 @@ impl PyVerified {
 
 #[pymethods]
 impl PyVerified {
+    /// True when this result came from the verifier's cache.
+    #[getter]
+    #[allow(clippy::wrong_self_convention)] // a property, named as in the core
+    fn from_cache(&self) -> bool {
+        self.inner.from_cache()
+    }
     /// The path, leaf first, anchor last (:class:`PathEntry` objects).
     #[getter]
     fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {

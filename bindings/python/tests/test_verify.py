@@ -274,3 +274,27 @@ def test_verification_releases_the_gil(pki):
         sys.setswitchinterval(old)
     assert woke_after < 2.5, woke_after
     assert finished_when_main_woke < rounds
+
+
+def test_verifier_cache_serves_repeats_and_never_a_stale_accept(pki):
+    store = pki.store()
+    chain = pki.chain()
+    policy = hybridtrust.Policy(at=AT)
+    v = hybridtrust.Verifier(store, policy)
+    assert not v.verify(chain, "callservice.webex.com").from_cache
+    assert v.verify(chain, "callservice.webex.com").from_cache
+    assert v.cached_len == 1
+    # Another name is another input; a rejection is never cached.
+    with pytest.raises(hybridtrust.VerificationError):
+        v.verify(chain, "other.example.com")
+    assert v.cached_len == 1
+    # A later validation time outside the leaf's validity is another policy,
+    # hence another verifier: it rejects.
+    late = hybridtrust.Verifier(store, hybridtrust.Policy(at=day(2030, 1, 1)))
+    with pytest.raises(hybridtrust.VerificationError) as info:
+        late.verify(chain, "callservice.webex.com")
+    assert info.value.diagnosis.kind is K.EXPIRED
+    off = hybridtrust.Verifier(store, policy, cache_size=0)
+    off.verify(chain)
+    assert not off.verify(chain).from_cache
+    assert off.cached_len == 0
