@@ -685,6 +685,17 @@ typedef struct ht_store_builder ht_store_builder;
 typedef struct ht_verified ht_verified;
 
 /**
+ * A verifier: a snapshot of a store and a copy of a policy, with a cache of
+ * up to a given number of accepted chains. A repeat of the same chain and
+ * rule, at a validation time inside the window in which the result stays
+ * the same, is answered without checking signatures again; rejections are
+ * never cached.
+ *
+ * Thread-safe: any number of threads may verify with one verifier at once.
+ */
+typedef struct ht_verifier ht_verifier;
+
+/**
  * A zone as Expressway defines one: the peer's "TLS verify subject name",
  * the outbound rule (name in a SAN), inbound mapping (name in the CN or a
  * SAN, else the Default Zone), the EKU mode. Made by `ht_zone_webex_hybrid`
@@ -1249,6 +1260,12 @@ ht_result ht_store_builder_build(ht_store_builder *builder, ht_store **store_out
 ht_result ht_store_builder_free(ht_store_builder *builder);
 
 /**
+ * True when the result came from an `ht_verifier`'s cache (false for NULL).
+ * Thread-safe.
+ */
+bool ht_verified_from_cache(const ht_verified *verified);
+
+/**
  * Number of certificates in the verified path, leaf first, anchor last
  * (0 for NULL). Thread-safe.
  */
@@ -1365,6 +1382,46 @@ const char *ht_warning_kind_name(uint32_t kind);
  * thread-safe with other uses of the same result.
  */
 ht_result ht_verified_free(ht_verified *verified);
+
+/**
+ * Makes a verifier for `store` under `policy`, caching up to
+ * `cache_capacity` accepted chains (0 turns the cache off; the Rust API's
+ * default is 256). The store and policy are copied: they may be freed or the
+ * policy changed afterwards without affecting the verifier.
+ *
+ * On `HT_OK`, `*verifier_out` owns the verifier: free it with
+ * `ht_verifier_free`. Thread-safe.
+ */
+ht_result ht_verifier_new(const ht_store *store,
+                          const ht_policy *policy,
+                          size_t cache_capacity,
+                          ht_verifier **verifier_out);
+
+/**
+ * Verifies a presented chain with `verifier` (see `ht_verify` for the chain
+ * arguments, the two outcomes and the out-params): `HT_OK` with
+ * `*verified_out`, or `HT_CHAIN_REJECTED` with `*diagnosis_out`.
+ * `rule` may be NULL (no identity check). Thread-safe.
+ */
+ht_result ht_verifier_verify(const ht_verifier *verifier,
+                             const ht_identity_rule *rule,
+                             const uint8_t *const *certs,
+                             const size_t *cert_lens,
+                             size_t count,
+                             ht_verified **verified_out,
+                             ht_diagnosis **diagnosis_out);
+
+/**
+ * Number of accepted chains the verifier currently caches (0 for NULL). Thread-safe.
+ */
+size_t ht_verifier_cached_len(const ht_verifier *verifier);
+
+/**
+ * Frees a verifier. NULL is accepted and returns `HT_OK`; freeing twice is
+ * undefined behaviour. Results it returned stay valid. Not thread-safe with
+ * other uses of the same verifier.
+ */
+ht_result ht_verifier_free(ht_verifier *verifier);
 
 /**
  * Verifies a presented chain against `store` under `policy` and, when

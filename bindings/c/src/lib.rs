@@ -33,6 +33,7 @@ mod policy;
 mod store;
 mod store_builder;
 mod verified;
+mod verifier;
 mod verify;
 mod zone;
 

@@ -24,6 +24,7 @@ pub(crate) struct CVerified {
     matched_name: Option<Text>,
     warnings: Vec<(ht_warning_kind, Text)>,
     store_generation: u64,
+    from_cache: bool,
     text: Text,
     json: Text,
 }
@@ -139,9 +140,20 @@ impl CVerified {
                 .map(|w| (warning_kind(w.kind), Text::new(&w.to_string())))
                 .collect(),
             store_generation: v.store_generation(),
+            from_cache: v.from_cache(),
             text: Text::new(&v.to_string()),
             json: Text::new(&v.to_json()),
         }
+    }
+}
+
+/// True when the result came from an `ht_verifier`'s cache (false for NULL).
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_verified_from_cache(verified: *const ht_verified) -> bool {
+    ffi_panic_boundary! {
+        // SAFETY: the caller passes NULL or a live result.
+        unsafe { try_ref(verified) }.map(|v| v.from_cache).unwrap_or(false)
     }
 }
 

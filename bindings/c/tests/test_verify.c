@@ -505,6 +505,45 @@ static void test_policy_settings(void) {
     CHECK_RC(ht_policy_free(p), HT_OK);
 }
 
+static void test_verifier_cache(void) {
+    ht_store *store = store_from("examples/data/certs", AT_2026_06_01, 1);
+    ht_policy *policy = NULL;
+    CHECK_RC(ht_policy_new(HT_USAGE_SERVER_AUTH, &policy), HT_OK);
+    CHECK_RC(ht_policy_set_time(policy, AT_2026_06_01), HT_OK);
+    ht_verifier *verifier = NULL;
+    CHECK_RC(ht_verifier_new(NULL, policy, 16, &verifier), HT_NULL_PARAMETER);
+    CHECK_RC(ht_verifier_new(store, policy, 16, NULL), HT_NULL_PARAMETER);
+    CHECK_RC(ht_verifier_new(store, policy, 16, &verifier), HT_OK);
+    /* The verifier holds its own copies. */
+    ht_store_free(store);
+    ht_policy_free(policy);
+    test_chain tc;
+    CHECK(load_chain(repo_path("examples/data/chains/callservice-full.pem"), &tc) == 0);
+    for (int round = 0; round < 2; round++) {
+        ht_verified *v = NULL;
+        ht_diagnosis *d = NULL;
+        CHECK_RC(ht_verifier_verify(verifier, NULL, tc.certs, tc.lens, tc.count, &v, &d), HT_OK);
+        CHECK(v != NULL && d == NULL);
+        CHECK(ht_verified_from_cache(v) == (round == 1));
+        ht_verified_free(v);
+    }
+    CHECK(ht_verifier_cached_len(verifier) == 1);
+    /* A rejection is never cached. */
+    ht_verified *v = NULL;
+    ht_diagnosis *d = NULL;
+    CHECK_RC(ht_verifier_verify(verifier, NULL, tc.certs, tc.lens, 1, &v, &d), HT_CHAIN_REJECTED);
+    CHECK(v == NULL && d != NULL);
+    CHECK(ht_diagnosis_kind_of(d) == HT_DIAGNOSIS_INCOMPLETE_CHAIN);
+    ht_diagnosis_free(d);
+    CHECK(ht_verifier_cached_len(verifier) == 1);
+    CHECK(ht_verifier_cached_len(NULL) == 0);
+    CHECK(!ht_verified_from_cache(NULL));
+    CHECK_RC(ht_verifier_verify(NULL, NULL, tc.certs, tc.lens, tc.count, &v, &d), HT_NULL_PARAMETER);
+    free_chain(&tc);
+    CHECK_RC(ht_verifier_free(verifier), HT_OK);
+    CHECK_RC(ht_verifier_free(NULL), HT_OK);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         repo_root = argv[1];
@@ -517,5 +556,6 @@ int main(int argc, char **argv) {
     test_zone_from_json();
     test_findings_and_builders();
     test_policy_settings();
+    test_verifier_cache();
     return test_summary("test_verify");
 }
