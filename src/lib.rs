@@ -75,3 +75,8 @@ pub use verify::{
 
 /// Re-exports of the certificate types used in the API.
 pub use pki_types::{CertificateDer, UnixTime};
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
