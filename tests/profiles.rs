@@ -197,3 +197,20 @@ fn calendar_connector_is_a_plain_server_auth_host_check() {
             .is_err()
     );
 }
+
+#[test]
+fn every_mozilla_root_parses_into_a_store() {
+    let mut b = TrustStore::builder();
+    b.at(at());
+    for (i, root) in webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().enumerate() {
+        b.add_der(&format!("mozilla-{i}"), root.as_ref()).unwrap();
+    }
+    let store = b.build().unwrap();
+    let errors: Vec<_> = store
+        .findings()
+        .iter()
+        .filter(|f| f.severity == hybridtrust::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(store.len(), webpki_root_certs::TLS_SERVER_ROOT_CERTS.len());
+}
