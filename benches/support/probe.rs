@@ -1,0 +1,375 @@
+//! Measurements the criterion benches do not make, for `scripts/bench.sh`.
+//! Each command prints one JSON object on stdout.
+//!
+//! ```text
+//! perf_probe fixtures                       generate target/perf/data (see fixtures.rs)
+//! perf_probe verify ALG ROUNDS BATCH        uncached verify per call (ns): median of ROUNDS batches
+//! perf_probe threads SECONDS                throughput of 1 and 2 threads verifying different chains
+//! perf_probe swap SECONDS                   swap trust snapshots while verifications are in flight
+//! perf_probe rss                            peak RSS to hold the 10,000-anchor store
+//! perf_probe growth ROUNDS                  cost against chain length, store size and decoys
+//! ```
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hybridtrust::{
+    parse_time, CertificateDer, IdentityRule, Policy, SharedTrustStore, TrustStore, UnixTime,
+    Verifier,
+};
+use rcgen::{CertificateParams, DnType, Issuer, KeyPair};
+
+#[path = "fixtures.rs"]
+mod fixtures;
+
+fn at() -> UnixTime {
+    parse_time(fixtures::AT).unwrap()
+}
+
+fn store_of(pem: &[u8]) -> TrustStore {
+    let mut b = TrustStore::builder();
+    b.at(at());
+    b.add_pem("root", pem).unwrap();
+    b.build().unwrap()
+}
+
+fn uncached(store: TrustStore) -> Verifier {
+    Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Nanoseconds per call: the median over `rounds` batches of `batch` calls, and the spread.
+fn per_call(rounds: usize, batch: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
+    for _ in 0..batch.min(200) {
+        f();
+    }
+    let mut samples: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            t.elapsed().as_nanos() as f64 / batch as f64
+        })
+        .collect();
+    let m = median(&mut samples);
+    (m, samples[0], samples[samples.len() - 1])
+}
+
+fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
+    args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+fn cmd_verify(args: &[String]) {
+    let alg = args.get(2).map(String::as_str).unwrap_or("ecdsa-p256");
+    let rounds = arg(args, 3, 21);
+    let batch = arg(args, 4, 200);
+    let data = fixtures::dir();
+    let ch = fixtures::chain(&data, alg);
+    let v = uncached(store_of(&ch.root_pem));
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let (m, lo, hi) = per_call(rounds, batch, || {
+        std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
+    });
+    println!(
+        r#"{{"what":"rust-verify","alg":"{alg}","median_ns":{m:.1},"min_ns":{lo:.1},"max_ns":{hi:.1},"rounds":{rounds},"batch":{batch}}}"#
+    );
+}
+
+/// Calls per second of `threads` threads, each verifying its own chain for `secs`.
+fn throughput(chains: &[(Verifier, Vec<CertificateDer<'static>>)], secs: f64) -> f64 {
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicU64::new(0));
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for (v, chain) in chains {
+            let (stop, done, rule) = (stop.clone(), done.clone(), rule.clone());
+            s.spawn(move || {
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    v.verify(chain, Some(&rule)).unwrap();
+                    n += 1;
+                }
+                done.fetch_add(n, Ordering::Relaxed);
+            });
+        }
+        std::thread::sleep(Duration::from_secs_f64(secs));
+        stop.store(true, Ordering::Relaxed);
+    });
+    done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+}
+
+fn cmd_threads(args: &[String]) {
+    let secs: f64 = arg(args, 2, 1.0);
+    let reps: usize = arg(args, 3, 5);
+    let data = fixtures::dir();
+    let pair: Vec<(Verifier, Vec<CertificateDer<'static>>)> = ["ecdsa-p256", "ecdsa-p256-b"]
+        .iter()
+        .map(|alg| {
+            let ch = fixtures::chain(&data, alg);
+            (uncached(store_of(&ch.root_pem)), ch.chain)
+        })
+        .collect();
+    let mut ratios = Vec::new();
+    let (mut ones, mut twos) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let one = throughput(&pair[..1], secs);
+        let two = throughput(&pair, secs);
+        ratios.push(two / one);
+        ones.push(one);
+        twos.push(two);
+    }
+    let (r, o, t) = (median(&mut ratios), median(&mut ones), median(&mut twos));
+    println!(
+        r#"{{"what":"rust-threads","one_per_s":{o:.0},"two_per_s":{t:.0},"ratio":{r:.3},"ratio_min":{:.3},"ratio_max":{:.3},"reps":{reps}}}"#,
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
+}
+
+/// Two verifier threads take the current snapshot per call while the main
+/// thread swaps snapshots; every result must name the generation of the
+/// snapshot its thread took, and every result must be an accept (each
+/// snapshot trusts the chain).
+fn cmd_swap(args: &[String]) {
+    let secs: f64 = arg(args, 2, 1.0);
+    let data = fixtures::dir();
+    let ch = fixtures::chain(&data, "ecdsa-p256");
+    let shared = Arc::new(SharedTrustStore::new(store_of(&ch.root_pem)));
+    let stop = Arc::new(AtomicBool::new(false));
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let policy = Policy::server_auth().with_time(at());
+    let mut swap_ns = Vec::new();
+    let mut generations = vec![shared.current().generation()];
+    let (results, mismatches, failures, seen) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let (shared, stop, rule, policy, chain) = (
+                    shared.clone(),
+                    stop.clone(),
+                    rule.clone(),
+                    policy.clone(),
+                    ch.chain.clone(),
+                );
+                s.spawn(move || {
+                    let (mut n, mut mismatch, mut fail) = (0u64, 0u64, 0u64);
+                    let mut seen = std::collections::BTreeSet::new();
+                    while !stop.load(Ordering::Relaxed) {
+                        let snapshot = shared.current();
+                        let took = snapshot.generation();
+                        let v = Verifier::new(snapshot, policy.clone()).with_cache_capacity(0);
+                        let decided = match v.verify(&chain, Some(&rule)) {
+                            Ok(ok) => ok.store_generation(),
+                            Err(d) => {
+                                fail += 1;
+                                d.store_generation
+                            }
+                        };
+                        mismatch += u64::from(decided != took);
+                        seen.insert(decided);
+                        n += 1;
+                    }
+                    (n, mismatch, fail, seen)
+                })
+            })
+            .collect();
+        let end = Instant::now() + Duration::from_secs_f64(secs);
+        while Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(10));
+            let next = store_of(&ch.root_pem);
+            generations.push(next.generation());
+            let t = Instant::now();
+            drop(shared.replace(next));
+            swap_ns.push(t.elapsed().as_nanos() as f64);
+        }
+        stop.store(true, Ordering::Relaxed);
+        handles.into_iter().map(|h| h.join().unwrap()).fold(
+            (0u64, 0u64, 0u64, std::collections::BTreeSet::new()),
+            |mut acc, (n, m, f, s)| {
+                acc.0 += n;
+                acc.1 += m;
+                acc.2 += f;
+                acc.3.extend(s);
+                acc
+            },
+        )
+    });
+    let unknown = seen.iter().filter(|g| !generations.contains(g)).count();
+    let swaps = swap_ns.len();
+    let swap_median = median(&mut swap_ns);
+    println!(
+        r#"{{"what":"rust-swap","verifications":{results},"swaps":{swaps},"generations_seen":{},"generation_mismatches":{mismatches},"unknown_generations":{unknown},"rejections":{failures},"swap_median_ns":{swap_median:.0}}}"#,
+        seen.len()
+    );
+}
+
+fn status_kb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn cmd_rss() {
+    let data = fixtures::dir();
+    let der_total: u64 = std::fs::read_to_string(data.join("bundle-10000.der-bytes"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let before = status_kb("VmRSS:");
+    let store = {
+        let mut b = TrustStore::builder();
+        b.at(at());
+        b.add_file(data.join("bundle-10000.pem")).unwrap();
+        b.build().unwrap()
+    };
+    let peak = status_kb("VmHWM:");
+    let after = status_kb("VmRSS:");
+    let anchors = store.len();
+    let peak_delta = peak.saturating_sub(before) * 1024;
+    let retained = after.saturating_sub(before) * 1024;
+    println!(
+        r#"{{"what":"rust-rss","anchors":{anchors},"der_bytes":{der_total},"peak_delta_bytes":{peak_delta},"retained_bytes":{retained},"peak_ratio":{:.3},"retained_ratio":{:.3}}}"#,
+        peak_delta as f64 / der_total as f64,
+        retained as f64 / der_total as f64
+    );
+    drop(store);
+}
+
+/// A chain of `n` certificates (leaf, `n - 2` intermediates; root separate).
+fn long_chain(n: usize) -> (String, Vec<CertificateDer<'static>>) {
+    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
+    let root_key = KeyPair::generate_for(alg).unwrap();
+    let root_params = fixtures::ca_params("Growth Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let mut issuer = Issuer::new(root_params, root_key);
+    let mut certs = Vec::new();
+    for i in 0..n.saturating_sub(2) {
+        let k = KeyPair::generate_for(alg).unwrap();
+        let p = fixtures::ca_params(&format!("Growth CA {i}"));
+        certs.push(p.signed_by(&k, &issuer).unwrap().der().clone());
+        issuer = Issuer::new(p, k);
+    }
+    let k = KeyPair::generate_for(alg).unwrap();
+    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
+    lp.distinguished_name
+        .push(DnType::CommonName, fixtures::NAME);
+    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
+    certs.push(lp.signed_by(&k, &issuer).unwrap().der().clone());
+    certs.reverse(); // leaf first, then the issuing CA upwards
+    (root.pem(), certs)
+}
+
+fn cmd_growth(args: &[String]) {
+    let rounds = arg(args, 2, 11);
+    let batch = arg(args, 3, 100);
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let mut out = Vec::new();
+    for n in [2usize, 3, 4, 5, 6, 8] {
+        let (root, chain) = long_chain(n);
+        let v = uncached(store_of(root.as_bytes()));
+        let (m, _, _) = per_call(rounds, batch, || {
+            std::hint::black_box(v.verify(&chain, Some(&rule)).unwrap());
+        });
+        out.push(format!(r#"{{"axis":"chain-length","x":{n},"ns":{m:.0}}}"#));
+    }
+    let data = fixtures::dir();
+    let ch = fixtures::chain(&data, "ecdsa-p256");
+    let bundle = std::fs::read(data.join("bundle-10000.pem")).unwrap();
+    let blocks: Vec<&[u8]> = {
+        let mut v = Vec::new();
+        let mut rest = &bundle[..];
+        let end = b"-----END CERTIFICATE-----\n";
+        while let Some(i) = rest.windows(end.len()).position(|w| w == end) {
+            v.push(&rest[..i + end.len()]);
+            rest = &rest[i + end.len()..];
+        }
+        v
+    };
+    for size in [1usize, 10, 100, 1_000, 10_000] {
+        // The last block is the bench root: keep it, take size - 1 fillers.
+        let mut pem: Vec<u8> = blocks[..size - 1].concat();
+        pem.extend_from_slice(blocks[blocks.len() - 1]);
+        let v = uncached(store_of(&pem));
+        let (m, _, _) = per_call(rounds, batch, || {
+            std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
+        });
+        out.push(format!(r#"{{"axis":"store-size","x":{size},"ns":{m:.0}}}"#));
+    }
+    // Decoys: CAs with the issuing CA's name under the same root, other keys.
+    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
+    let root_key = KeyPair::generate_for(alg).unwrap();
+    let root_params = fixtures::ca_params("Decoy Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = Issuer::new(root_params, root_key);
+    let ik = KeyPair::generate_for(alg).unwrap();
+    let ip = fixtures::ca_params("Bench Issuing CA");
+    let inter = ip.signed_by(&ik, &root_issuer).unwrap().der().clone();
+    let inter_issuer = Issuer::new(ip, ik);
+    let lk = KeyPair::generate_for(alg).unwrap();
+    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
+    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
+    let leaf = lp.signed_by(&lk, &inter_issuer).unwrap().der().clone();
+    let v = uncached(store_of(root.pem().as_bytes()));
+    for decoys in [0usize, 1, 2, 5, 10, 20] {
+        let mut chain = vec![leaf.clone()];
+        for _ in 0..decoys {
+            let k = KeyPair::generate_for(alg).unwrap();
+            chain.push(
+                fixtures::ca_params("Bench Issuing CA")
+                    .signed_by(&k, &root_issuer)
+                    .unwrap()
+                    .der()
+                    .clone(),
+            );
+        }
+        chain.push(inter.clone());
+        let (m, _, _) = per_call(rounds, batch, || {
+            std::hint::black_box(v.verify(&chain, Some(&rule)).unwrap());
+        });
+        out.push(format!(r#"{{"axis":"decoys","x":{decoys},"ns":{m:.0}}}"#));
+    }
+    println!(r#"{{"what":"rust-growth","points":[{}]}}"#, out.join(","));
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("fixtures") => {
+            let d = fixtures::dir();
+            fixtures::ensure(&d);
+            println!(
+                r#"{{"what":"fixtures","dir":{:?}}}"#,
+                d.display().to_string()
+            );
+        }
+        Some("verify") => cmd_verify(&args),
+        Some("threads") => cmd_threads(&args),
+        Some("swap") => cmd_swap(&args),
+        Some("rss") => cmd_rss(),
+        Some("growth") => cmd_growth(&args),
+        _ => {
+            eprintln!("usage: perf_probe fixtures|verify|threads|swap|rss|growth [...]");
+            std::process::exit(2);
+        }
+    }
+}
