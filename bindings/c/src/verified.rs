@@ -1,6 +1,7 @@
 //! An accepted chain: `ht_verified` (path, anchor provenance, matched name, warnings).
 
 use std::ffi::c_char;
+use std::sync::OnceLock;
 
 use ht::{MatchedName, Role, Verified, WarningKind};
 
@@ -16,14 +17,20 @@ pub struct ht_verified {
     _private: [u8; 0],
 }
 
+/// The core result; what C reads from it (texts, JSON, the path's
+/// fingerprints) is built on the first read, not on every verification.
 pub(crate) struct CVerified {
+    verified: Verified,
+    derived: OnceLock<Derived>,
+}
+
+struct Derived {
     path: Vec<CPathEntry>,
     anchor_source: Text,
     anchor_provenance: Text,
     matched_field: ht_matched_field,
     matched_name: Option<Text>,
     warnings: Vec<(ht_warning_kind, Text)>,
-    store_generation: u64,
     text: Text,
     json: Text,
 }
@@ -100,6 +107,19 @@ pub enum ht_matched_field {
 
 impl CVerified {
     pub(crate) fn new(v: &Verified) -> Self {
+        Self {
+            verified: v.clone(),
+            derived: OnceLock::new(),
+        }
+    }
+
+    fn derived(&self) -> &Derived {
+        self.derived.get_or_init(|| Derived::new(&self.verified))
+    }
+}
+
+impl Derived {
+    fn new(v: &Verified) -> Self {
         let path = v
             .path()
             .iter()
@@ -138,7 +158,6 @@ impl CVerified {
                 .iter()
                 .map(|w| (warning_kind(w.kind), Text::new(&w.to_string())))
                 .collect(),
-            store_generation: v.store_generation(),
             text: Text::new(&v.to_string()),
             json: Text::new(&v.to_json()),
         }
@@ -151,7 +170,7 @@ impl CVerified {
 pub extern "C" fn ht_verified_path_len(verified: *const ht_verified) -> usize {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.path.len()).unwrap_or(0)
+        unsafe { try_ref(verified) }.map(|v| v.derived().path.len()).unwrap_or(0)
     }
 }
 
@@ -159,7 +178,7 @@ fn path_entry<'a>(verified: *const ht_verified, index: usize) -> Option<&'a CPat
     // SAFETY: the caller of the exported function passes NULL or a live result.
     unsafe { try_ref(verified) }
         .ok()
-        .and_then(|v| v.path.get(index))
+        .and_then(|v| v.derived().path.get(index))
 }
 
 /// The role of path entry `index` (`HT_ROLE_LEAF` first, `HT_ROLE_ANCHOR`
@@ -175,7 +194,7 @@ pub extern "C" fn ht_verified_path_role(
             // SAFETY: the caller passes NULL or a live result.
             let v = unsafe { try_ref(verified) }?;
             check_out(role_out)?;
-            let e = v.path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
+            let e = v.derived().path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(role_out, e.role) }
         })())
@@ -195,7 +214,7 @@ pub extern "C" fn ht_verified_path_position(
             // SAFETY: the caller passes NULL or a live result.
             let v = unsafe { try_ref(verified) }?;
             check_out(position_out)?;
-            let e = v.path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
+            let e = v.derived().path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
             let p = e.position.ok_or(ht_result::HT_NOT_PRESENT)?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(position_out, p) }
@@ -246,7 +265,7 @@ pub extern "C" fn ht_verified_anchor_source(
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.anchor_source), len) }
+        unsafe { text_out(v.map(|v| &v.derived().anchor_source), len) }
     }
 }
 
@@ -264,7 +283,7 @@ pub extern "C" fn ht_verified_anchor_provenance(
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.anchor_provenance), len) }
+        unsafe { text_out(v.map(|v| &v.derived().anchor_provenance), len) }
     }
 }
 
@@ -282,7 +301,7 @@ pub extern "C" fn ht_verified_matched_name(
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.and_then(|v: &CVerified| v.matched_name.as_ref()), len) }
+        unsafe { text_out(v.and_then(|v: &CVerified| v.derived().matched_name.as_ref()), len) }
     }
 }
 
@@ -296,7 +315,7 @@ pub extern "C" fn ht_verified_text(verified: *const ht_verified, len: *mut usize
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.text), len) }
+        unsafe { text_out(v.map(|v| &v.derived().text), len) }
     }
 }
 
@@ -310,7 +329,7 @@ pub extern "C" fn ht_verified_json(verified: *const ht_verified, len: *mut usize
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.json), len) }
+        unsafe { text_out(v.map(|v| &v.derived().json), len) }
     }
 }
 
@@ -320,7 +339,7 @@ pub extern "C" fn ht_verified_json(verified: *const ht_verified, len: *mut usize
 pub extern "C" fn ht_verified_matched_field(verified: *const ht_verified) -> ht_matched_field {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.matched_field).unwrap_or(ht_matched_field::HT_MATCHED_NONE)
+        unsafe { try_ref(verified) }.map(|v| v.derived().matched_field).unwrap_or(ht_matched_field::HT_MATCHED_NONE)
     }
 }
 
@@ -329,7 +348,7 @@ pub extern "C" fn ht_verified_matched_field(verified: *const ht_verified) -> ht_
 pub extern "C" fn ht_verified_store_generation(verified: *const ht_verified) -> u64 {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.store_generation).unwrap_or(0)
+        unsafe { try_ref(verified) }.map(|v| v.verified.store_generation()).unwrap_or(0)
     }
 }
 
@@ -338,7 +357,7 @@ pub extern "C" fn ht_verified_store_generation(verified: *const ht_verified) -> 
 pub extern "C" fn ht_verified_warnings_len(verified: *const ht_verified) -> usize {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.warnings.len()).unwrap_or(0)
+        unsafe { try_ref(verified) }.map(|v| v.derived().warnings.len()).unwrap_or(0)
     }
 }
 
@@ -354,7 +373,7 @@ pub extern "C" fn ht_verified_warning_kind(
             // SAFETY: the caller passes NULL or a live result.
             let v = unsafe { try_ref(verified) }?;
             check_out(kind_out)?;
-            let w = v.warnings.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
+            let w = v.derived().warnings.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(kind_out, w.0) }
         })())
@@ -371,7 +390,7 @@ pub extern "C" fn ht_verified_warning_message(
 ) -> *const c_char {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        let w = unsafe { try_ref(verified) }.ok().and_then(|v| v.warnings.get(index));
+        let w = unsafe { try_ref(verified) }.ok().and_then(|v| v.derived().warnings.get(index));
         // SAFETY: `len` is NULL or writable, per the documented contract.
         unsafe { text_out(w.map(|w| &w.1), len) }
     }
