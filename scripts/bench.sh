@@ -84,6 +84,7 @@ step "per call: Rust, C and Python on the same chains, interleaved ($reps reps)"
 for _ in $(seq "$reps"); do
   for alg in ecdsa-p256 rsa-2048; do
     "$probe" verify "$alg" "$rounds" "$batch" >>"$results"
+    "$probe" paired "$alg" "$rounds" "$batch" >>"$results"
     "$cbench" "$data" "$alg" "$rounds" "$batch" >>"$results"
   done
   (cd "$out" && "$venv/bin/python" "$root/benches/python/bench.py" "$data" verify "$rounds" "$batch") >>"$results"

@@ -4,6 +4,7 @@
 //! ```text
 //! perf_probe fixtures                       generate target/perf/data (see fixtures.rs)
 //! perf_probe verify ALG ROUNDS BATCH        uncached verify per call (ns): median of ROUNDS batches
+//! perf_probe paired ALG ROUNDS BATCH        the same against raw webpki, in alternating batches
 //! perf_probe threads SECONDS                throughput of 1 and 2 threads verifying different chains
 //! perf_probe swap SECONDS                   swap trust snapshots while verifications are in flight
 //! perf_probe rss                            peak RSS to hold the 10,000-anchor store
@@ -68,6 +69,69 @@ fn per_call(rounds: usize, batch: usize, mut f: impl FnMut()) -> (f64, f64, f64)
 
 fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
     args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+/// hybridtrust's uncached verify against raw webpki (`verify_for_usage` and
+/// the name check) on the same chain, in alternating batches: the median of
+/// the per-pair ratios is robust to load that drifts during the run.
+fn cmd_paired(args: &[String]) {
+    let alg = args.get(2).map(String::as_str).unwrap_or("ecdsa-p256");
+    let rounds = arg(args, 3, 41);
+    let batch = arg(args, 4, 100);
+    let data = fixtures::dir();
+    let ch = fixtures::chain(&data, alg);
+    let store = store_of(&ch.root_pem);
+    let anchors = store.webpki_anchors().to_vec();
+    let v = uncached(store);
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let name = pki_types::ServerName::try_from(fixtures::NAME).unwrap();
+    let raw = || {
+        let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
+        ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &anchors,
+            &ch.chain[1..],
+            at(),
+            webpki::KeyUsage::server_auth(),
+            None,
+            None,
+        )
+        .unwrap();
+        ee.verify_is_valid_for_subject_name(&name).unwrap();
+    };
+    let ours = || {
+        std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
+    };
+    let time = |f: &dyn Fn()| {
+        let t = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        t.elapsed().as_nanos() as f64 / batch as f64
+    };
+    for _ in 0..batch.min(200) {
+        raw();
+        ours();
+    }
+    let (mut ratios, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
+    for r in 0..rounds {
+        let (x, y) = if r % 2 == 0 {
+            let x = time(&raw);
+            (x, time(&ours))
+        } else {
+            let y = time(&ours);
+            (time(&raw), y)
+        };
+        ratios.push(y / x);
+        a.push(x);
+        b.push(y);
+    }
+    let (rm, am, bm) = (median(&mut ratios), median(&mut a), median(&mut b));
+    println!(
+        r#"{{"what":"rust-paired","alg":"{alg}","webpki_ns":{am:.1},"hybridtrust_ns":{bm:.1},"ratio":{rm:.4},"ratio_min":{:.4},"ratio_max":{:.4},"rounds":{rounds},"batch":{batch}}}"#,
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
 }
 
 fn cmd_verify(args: &[String]) {
@@ -363,12 +427,13 @@ fn main() {
             );
         }
         Some("verify") => cmd_verify(&args),
+        Some("paired") => cmd_paired(&args),
         Some("threads") => cmd_threads(&args),
         Some("swap") => cmd_swap(&args),
         Some("rss") => cmd_rss(),
         Some("growth") => cmd_growth(&args),
         _ => {
-            eprintln!("usage: perf_probe fixtures|verify|threads|swap|rss|growth [...]");
+            eprintln!("usage: perf_probe fixtures|verify|paired|threads|swap|rss|growth [...]");
             std::process::exit(2);
         }
     }
