@@ -38,10 +38,10 @@ mkdir -p "$out"
 
 if [ "$quick" = 1 ]; then
   crit=(--warm-up-time 0.2 --measurement-time 0.5 --sample-size 10)
-  rounds=5 batch=20 reps=1 secs=0.3 treps=3 sslreps=1 grounds=3 gbatch=10
+  rounds=5 batch=20 reps=1 prounds=41 pbatch=5 secs=0.3 treps=3 sslreps=1 grounds=3 gbatch=10
 else
   crit=(--warm-up-time 1 --measurement-time 4 --sample-size 30)
-  rounds=21 batch=200 reps=3 secs=1.5 treps=5 sslreps=3 grounds=11 gbatch=100
+  rounds=21 batch=200 reps=3 prounds=301 pbatch=10 secs=1.5 treps=5 sslreps=3 grounds=11 gbatch=100
 fi
 
 step() { printf '\n=== bench: %s ===\n' "$*" >&2; }
@@ -84,7 +84,7 @@ step "per call: Rust, C and Python on the same chains, interleaved ($reps reps)"
 for _ in $(seq "$reps"); do
   for alg in ecdsa-p256 rsa-2048; do
     "$probe" verify "$alg" "$rounds" "$batch" >>"$results"
-    "$probe" paired "$alg" "$rounds" "$batch" >>"$results"
+    "$probe" paired "$alg" "$prounds" "$pbatch" >>"$results"
     "$cbench" "$data" "$alg" "$rounds" "$batch" >>"$results"
   done
   (cd "$out" && "$venv/bin/python" "$root/benches/python/bench.py" "$data" verify "$rounds" "$batch") >>"$results"
