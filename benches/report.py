@@ -132,10 +132,21 @@ def main(argv: list[str]) -> int:
         row(
             f"8. 2 threads / 1 thread, {who}",
             f"{float(t['two_per_s']):.0f}/s",
-            f"1 thread {float(t['one_per_s']):.0f}/s",
+            f"1 thread {float(t['one_per_s']):.0f}/s; CPUs got {float(t['cpus_one']):.2f} / {float(t['cpus_two']):.2f}",
             float(t["ratio"]),
             ">= 1.8",
             float(t["ratio"]) >= 1.8,
+        )
+    for who in ("rust", "python"):
+        t = recs(f"{who}-threads")[-1]
+        per_cpu = (float(t["two_per_s"]) / float(t["cpus_two"])) / (float(t["one_per_s"]) / float(t["cpus_one"]))
+        row(
+            f"8. per-CPU throughput 2 / 1 threads, {who}",
+            f"{float(t['two_per_s']) / float(t['cpus_two']):.0f}/CPU-s",
+            f"1 thread {float(t['one_per_s']) / float(t['cpus_one']):.0f}/CPU-s",
+            per_cpu,
+            "~1 (no contention), no target",
+            None,
         )
     # 9: snapshot swaps.
     s = recs("rust-swap")[-1]

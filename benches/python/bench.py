@@ -96,7 +96,8 @@ def cmd_verify(data: Path, rounds: int, batch: int) -> None:
             )
 
 
-def throughput(pairs: list[tuple[hybridtrust.Verifier, list[bytes]]], secs: float) -> float:
+def throughput(pairs: list[tuple[hybridtrust.Verifier, list[bytes]]], secs: float) -> tuple[float, float]:
+    """Calls per second, and the CPUs the process got meanwhile (CPU s per s)."""
     rule = hybridtrust.IdentityRule.san(NAME)
     stop = threading.Event()
     counts = [0] * len(pairs)
@@ -110,6 +111,7 @@ def throughput(pairs: list[tuple[hybridtrust.Verifier, list[bytes]]], secs: floa
         counts[i] = n
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(len(pairs))]
+    cpu = time.process_time()
     t = time.perf_counter()
     for th in threads:
         th.start()
@@ -117,7 +119,8 @@ def throughput(pairs: list[tuple[hybridtrust.Verifier, list[bytes]]], secs: floa
     stop.set()
     for th in threads:
         th.join()
-    return sum(counts) / (time.perf_counter() - t)
+    wall = time.perf_counter() - t
+    return sum(counts) / wall, (time.process_time() - cpu) / wall
 
 
 def cmd_threads(data: Path, secs: float, reps: int) -> None:
@@ -125,10 +128,12 @@ def cmd_threads(data: Path, secs: float, reps: int) -> None:
     for alg in ("ecdsa-p256", "ecdsa-p256-b"):
         root_pem, chain = load(data, alg)
         pairs.append((ht_verifier(root_pem), chain))
-    ones, twos, ratios = [], [], []
+    ones, twos, ratios, cpus_one, cpus_two = [], [], [], [], []
     for _ in range(reps):
-        one = throughput(pairs[:1], secs)
-        two = throughput(pairs, secs)
+        one, c1 = throughput(pairs[:1], secs)
+        two, c2 = throughput(pairs, secs)
+        cpus_one.append(c1)
+        cpus_two.append(c2)
         ones.append(one)
         twos.append(two)
         ratios.append(two / one)
@@ -141,6 +146,8 @@ def cmd_threads(data: Path, secs: float, reps: int) -> None:
                 "ratio": statistics.median(ratios),
                 "ratio_min": min(ratios),
                 "ratio_max": max(ratios),
+                "cpus_one": statistics.median(cpus_one),
+                "cpus_two": statistics.median(cpus_two),
                 "reps": reps,
             }
         ),

@@ -150,8 +150,27 @@ fn cmd_verify(args: &[String]) {
     );
 }
 
-/// Calls per second of `threads` threads, each verifying its own chain for `secs`.
-fn throughput(chains: &[(Verifier, Vec<CertificateDer<'static>>)], secs: f64) -> f64 {
+/// CPU time of this process (all threads, live and exited), in seconds.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // USER_HZ is 100 on Linux.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Calls per second of `threads` threads, each verifying its own chain for
+/// `secs`, and the CPUs the process got meanwhile (CPU seconds per second):
+/// on a shared machine two threads may not get two CPUs.
+fn throughput(chains: &[(Verifier, Vec<CertificateDer<'static>>)], secs: f64) -> (f64, f64) {
+    let cpu = cpu_seconds();
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicU64::new(0));
     let rule = IdentityRule::san(fixtures::NAME).unwrap();
@@ -171,7 +190,11 @@ fn throughput(chains: &[(Verifier, Vec<CertificateDer<'static>>)], secs: f64) ->
         std::thread::sleep(Duration::from_secs_f64(secs));
         stop.store(true, Ordering::Relaxed);
     });
-    done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+    let wall = start.elapsed().as_secs_f64();
+    (
+        done.load(Ordering::Relaxed) as f64 / wall,
+        (cpu_seconds() - cpu) / wall,
+    )
 }
 
 fn cmd_threads(args: &[String]) {
@@ -187,16 +210,20 @@ fn cmd_threads(args: &[String]) {
         .collect();
     let mut ratios = Vec::new();
     let (mut ones, mut twos) = (Vec::new(), Vec::new());
+    let (mut cpu1, mut cpu2) = (Vec::new(), Vec::new());
     for _ in 0..reps {
-        let one = throughput(&pair[..1], secs);
-        let two = throughput(&pair, secs);
+        let (one, c1) = throughput(&pair[..1], secs);
+        let (two, c2) = throughput(&pair, secs);
         ratios.push(two / one);
         ones.push(one);
         twos.push(two);
+        cpu1.push(c1);
+        cpu2.push(c2);
     }
     let (r, o, t) = (median(&mut ratios), median(&mut ones), median(&mut twos));
+    let (c1, c2) = (median(&mut cpu1), median(&mut cpu2));
     println!(
-        r#"{{"what":"rust-threads","one_per_s":{o:.0},"two_per_s":{t:.0},"ratio":{r:.3},"ratio_min":{:.3},"ratio_max":{:.3},"reps":{reps}}}"#,
+        r#"{{"what":"rust-threads","one_per_s":{o:.0},"two_per_s":{t:.0},"ratio":{r:.3},"ratio_min":{:.3},"ratio_max":{:.3},"cpus_one":{c1:.2},"cpus_two":{c2:.2},"reps":{reps}}}"#,
         ratios[0],
         ratios[ratios.len() - 1]
     );
