@@ -80,15 +80,17 @@ cbench=$out/bench_verify
 step "criterion: verify, store (${crit[*]})"
 cargo bench --locked --bench verify --bench store -- "${crit[@]}" >&2
 
-step "per call: Rust, C and Python on the same chains, interleaved ($reps reps)"
+step "per call: Rust, C and Python on the same chains, interleaved ($reps reps); paired comparisons"
 for _ in $(seq "$reps"); do
   for alg in ecdsa-p256 rsa-2048; do
     "$probe" verify "$alg" "$rounds" "$batch" >>"$results"
     "$probe" paired "$alg" "$prounds" "$pbatch" >>"$results"
     "$cbench" "$data" "$alg" "$rounds" "$batch" >>"$results"
   done
-  (cd "$out" && "$venv/bin/python" "$root/benches/python/bench.py" "$data" verify "$rounds" "$batch") >>"$results"
+  (cd "$out" && "$venv/bin/python" "$root/benches/python/bench.py" "$data" verify "$prounds" "$pbatch") >>"$results"
 done
+"$probe" paired-store "$prounds" "$pbatch" >>"$results"
+"$probe" paired-decoys "$prounds" "$pbatch" >>"$results"
 
 step "threads, snapshot swaps, memory, ssl load"
 "$probe" threads "$secs" "$treps" >>"$results"

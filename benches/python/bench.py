@@ -1,6 +1,6 @@
 """Python-side measurements for scripts/bench.sh; prints one JSON object per line.
 
-    python bench.py DATA_DIR verify ROUNDS BATCH   hybridtrust vs cryptography, per call (ns)
+    python bench.py DATA_DIR verify ROUNDS BATCH   hybridtrust vs cryptography, per call (ns), paired
     python bench.py DATA_DIR threads SECONDS REPS  1 vs 2 threads verifying different chains
     python bench.py DATA_DIR ssl-load REPS         ssl.SSLContext().load_verify_locations (10,000 roots)
 
@@ -24,22 +24,6 @@ import hybridtrust
 
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
 NAME = "callservice.webex.com"
-
-
-def per_call(rounds: int, batch: int, f: Callable[[], object]) -> dict[str, float]:
-    for _ in range(min(batch, 200)):
-        f()
-    samples = []
-    for _ in range(rounds):
-        t = time.perf_counter_ns()
-        for _ in range(batch):
-            f()
-        samples.append((time.perf_counter_ns() - t) / batch)
-    return {
-        "median_ns": statistics.median(samples),
-        "min_ns": min(samples),
-        "max_ns": max(samples),
-    }
 
 
 def load(data: Path, alg: str) -> tuple[bytes, list[bytes]]:
@@ -74,26 +58,60 @@ def cmd_verify(data: Path, rounds: int, batch: int) -> None:
         )
         pyca.verify(leaf, [inter])
 
-        # Interleave the two so that load from other processes hits both alike.
-        ht_runs, pyca_runs = [], []
-        for _ in range(3):
-            ht_runs.append(per_call(rounds, batch, lambda: v.verify(chain, rule)))
-            pyca_runs.append(per_call(rounds, batch, lambda: pyca.verify(leaf, [inter])))
-        for who, runs in (("python-hybridtrust", ht_runs), ("python-cryptography", pyca_runs)):
+        # Alternate short batches of the two (the order flips every round) so
+        # that load from other processes hits both alike; the median of the
+        # per-pair ratios is the comparison.
+        def timed(f: Callable[[], object]) -> float:
+            t = time.perf_counter_ns()
+            for _ in range(batch):
+                f()
+            return (time.perf_counter_ns() - t) / batch
+
+        ours = lambda: v.verify(chain, rule)  # noqa: E731
+        theirs = lambda: pyca.verify(leaf, [inter])  # noqa: E731
+        for _ in range(min(batch, 200)):
+            ours()
+            theirs()
+        hs, cs, ratios = [], [], []
+        for r in range(rounds):
+            if r % 2 == 0:
+                h = timed(ours)
+                c = timed(theirs)
+            else:
+                c = timed(theirs)
+                h = timed(ours)
+            hs.append(h)
+            cs.append(c)
+            ratios.append(h / c)
+        for who, samples in (("python-hybridtrust", hs), ("python-cryptography", cs)):
             print(
                 json.dumps(
                     {
                         "what": who,
                         "alg": alg,
-                        "median_ns": statistics.median(r["median_ns"] for r in runs),
-                        "min_ns": min(r["min_ns"] for r in runs),
-                        "max_ns": max(r["max_ns"] for r in runs),
-                        "rounds": rounds * 3,
+                        "median_ns": statistics.median(samples),
+                        "min_ns": min(samples),
+                        "max_ns": max(samples),
+                        "rounds": rounds,
                         "batch": batch,
                     }
                 ),
                 flush=True,
             )
+        print(
+            json.dumps(
+                {
+                    "what": "python-paired",
+                    "alg": alg,
+                    "ratio": statistics.median(ratios),
+                    "ratio_min": min(ratios),
+                    "ratio_max": max(ratios),
+                    "rounds": rounds,
+                    "batch": batch,
+                }
+            ),
+            flush=True,
+        )
 
 
 def throughput(pairs: list[tuple[hybridtrust.Verifier, list[bytes]]], secs: float) -> tuple[float, float]:

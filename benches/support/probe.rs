@@ -5,6 +5,8 @@
 //! perf_probe fixtures                       generate target/perf/data (see fixtures.rs)
 //! perf_probe verify ALG ROUNDS BATCH        uncached verify per call (ns): median of ROUNDS batches
 //! perf_probe paired ALG ROUNDS BATCH        the same against raw webpki, in alternating batches
+//! perf_probe paired-store ROUNDS BATCH      147 against 10,000 anchors, paired
+//! perf_probe paired-decoys ROUNDS BATCH     clean chain against 10 decoys, paired
 //! perf_probe threads SECONDS                throughput of 1 and 2 threads verifying different chains
 //! perf_probe swap SECONDS                   swap trust snapshots while verifications are in flight
 //! perf_probe rss                            peak RSS to hold the 10,000-anchor store
@@ -71,9 +73,53 @@ fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
     args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default)
 }
 
+/// `b` against `a` in alternating batches (the order flips every round): the
+/// median of the per-pair ratios b/a is robust to load that drifts during
+/// the run. Returns (ratio, a ns, b ns, lowest ratio, highest ratio).
+fn paired_ratio(rounds: usize, batch: usize, a: &dyn Fn(), b: &dyn Fn()) -> [f64; 5] {
+    let time = |f: &dyn Fn()| {
+        let t = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        t.elapsed().as_nanos() as f64 / batch as f64
+    };
+    for _ in 0..batch.min(200) {
+        a();
+        b();
+    }
+    let (mut ratios, mut xs, mut ys) = (Vec::new(), Vec::new(), Vec::new());
+    for r in 0..rounds {
+        let (x, y) = if r % 2 == 0 {
+            let x = time(a);
+            (x, time(b))
+        } else {
+            let y = time(b);
+            (time(a), y)
+        };
+        ratios.push(y / x);
+        xs.push(x);
+        ys.push(y);
+    }
+    let rm = median(&mut ratios);
+    [
+        rm,
+        median(&mut xs),
+        median(&mut ys),
+        ratios[0],
+        ratios[ratios.len() - 1],
+    ]
+}
+
+fn print_paired(what: &str, alg: &str, a: &str, b: &str, r: [f64; 5], rounds: usize, batch: usize) {
+    println!(
+        r#"{{"what":"{what}","alg":"{alg}","{a}_ns":{:.1},"{b}_ns":{:.1},"ratio":{:.4},"ratio_min":{:.4},"ratio_max":{:.4},"rounds":{rounds},"batch":{batch}}}"#,
+        r[1], r[2], r[0], r[3], r[4]
+    );
+}
+
 /// hybridtrust's uncached verify against raw webpki (`verify_for_usage` and
-/// the name check) on the same chain, in alternating batches: the median of
-/// the per-pair ratios is robust to load that drifts during the run.
+/// the name check) on the same chain, paired.
 fn cmd_paired(args: &[String]) {
     let alg = args.get(2).map(String::as_str).unwrap_or("ecdsa-p256");
     let rounds = arg(args, 3, 41);
@@ -102,36 +148,113 @@ fn cmd_paired(args: &[String]) {
     let ours = || {
         std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
     };
-    let time = |f: &dyn Fn()| {
-        let t = Instant::now();
-        for _ in 0..batch {
-            f();
-        }
-        t.elapsed().as_nanos() as f64 / batch as f64
-    };
-    for _ in 0..batch.min(200) {
-        raw();
-        ours();
-    }
-    let (mut ratios, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
-    for r in 0..rounds {
-        let (x, y) = if r % 2 == 0 {
-            let x = time(&raw);
-            (x, time(&ours))
-        } else {
-            let y = time(&ours);
-            (time(&raw), y)
-        };
-        ratios.push(y / x);
-        a.push(x);
-        b.push(y);
-    }
-    let (rm, am, bm) = (median(&mut ratios), median(&mut a), median(&mut b));
-    println!(
-        r#"{{"what":"rust-paired","alg":"{alg}","webpki_ns":{am:.1},"hybridtrust_ns":{bm:.1},"ratio":{rm:.4},"ratio_min":{:.4},"ratio_max":{:.4},"rounds":{rounds},"batch":{batch}}}"#,
-        ratios[0],
-        ratios[ratios.len() - 1]
+    let r = paired_ratio(rounds, batch, &raw, &ours);
+    print_paired(
+        "rust-paired",
+        alg,
+        "webpki",
+        "hybridtrust",
+        r,
+        rounds,
+        batch,
     );
+}
+
+/// The same chain against a store of 147 and one of 10,000 anchors, paired.
+fn cmd_paired_store(args: &[String]) {
+    let rounds = arg(args, 2, 41);
+    let batch = arg(args, 3, 100);
+    let data = fixtures::dir();
+    let ch = fixtures::chain(&data, "ecdsa-p256");
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let of = |file: &str| uncached(store_of(&std::fs::read(data.join(file)).unwrap()));
+    let (small, big) = (of("bundle-147.pem"), of("bundle-10000.pem"));
+    // Of the 147 certificates some Mozilla roots are rejected (findings) at the bench time.
+    let label = format!(
+        "ecdsa-p256/{}-vs-{}-anchors",
+        small.store().len(),
+        big.store().len()
+    );
+    let a = || {
+        std::hint::black_box(small.verify(&ch.chain, Some(&rule)).unwrap());
+    };
+    let b = || {
+        std::hint::black_box(big.verify(&ch.chain, Some(&rule)).unwrap());
+    };
+    let r = paired_ratio(rounds, batch, &a, &b);
+    print_paired(
+        "rust-paired-store",
+        &label,
+        "small",
+        "big",
+        r,
+        rounds,
+        batch,
+    );
+}
+
+/// A clean chain against the same chain with 10 decoys (CAs with the issuing
+/// CA's name and other keys, under the same root) before the real one, paired.
+fn cmd_paired_decoys(args: &[String]) {
+    let rounds = arg(args, 2, 41);
+    let batch = arg(args, 3, 100);
+    let (root_pem, clean, decoyed) = decoy_chains(10);
+    let v = uncached(store_of(root_pem.as_bytes()));
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let a = || {
+        std::hint::black_box(v.verify(&clean, Some(&rule)).unwrap());
+    };
+    let b = || {
+        std::hint::black_box(v.verify(&decoyed, Some(&rule)).unwrap());
+    };
+    let r = paired_ratio(rounds, batch, &a, &b);
+    print_paired(
+        "rust-paired-decoys",
+        "ecdsa-p256",
+        "clean",
+        "decoys10",
+        r,
+        rounds,
+        batch,
+    );
+}
+
+/// (root PEM, clean chain, chain with `n` decoys between leaf and issuing CA).
+type DecoyChains = (
+    String,
+    Vec<CertificateDer<'static>>,
+    Vec<CertificateDer<'static>>,
+);
+
+fn decoy_chains(n: usize) -> DecoyChains {
+    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
+    let root_key = KeyPair::generate_for(alg).unwrap();
+    let root_params = fixtures::ca_params("Decoy Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = Issuer::new(root_params, root_key);
+    let ik = KeyPair::generate_for(alg).unwrap();
+    let ip = fixtures::ca_params("Bench Issuing CA");
+    let inter = ip.signed_by(&ik, &root_issuer).unwrap().der().clone();
+    let inter_issuer = Issuer::new(ip, ik);
+    let lk = KeyPair::generate_for(alg).unwrap();
+    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
+    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
+    let leaf = lp.signed_by(&lk, &inter_issuer).unwrap().der().clone();
+    let mut decoyed = vec![leaf.clone()];
+    for _ in 0..n {
+        let k = KeyPair::generate_for(alg).unwrap();
+        decoyed.push(
+            fixtures::ca_params("Bench Issuing CA")
+                .signed_by(&k, &root_issuer)
+                .unwrap()
+                .der()
+                .clone(),
+        );
+    }
+    decoyed.push(inter.clone());
+    (root.pem(), vec![leaf, inter], decoyed)
 }
 
 fn cmd_verify(args: &[String]) {
@@ -455,12 +578,14 @@ fn main() {
         }
         Some("verify") => cmd_verify(&args),
         Some("paired") => cmd_paired(&args),
+        Some("paired-store") => cmd_paired_store(&args),
+        Some("paired-decoys") => cmd_paired_decoys(&args),
         Some("threads") => cmd_threads(&args),
         Some("swap") => cmd_swap(&args),
         Some("rss") => cmd_rss(),
         Some("growth") => cmd_growth(&args),
         _ => {
-            eprintln!("usage: perf_probe fixtures|verify|paired|threads|swap|rss|growth [...]");
+            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth [...]");
             std::process::exit(2);
         }
     }
