@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of hybridtrust: Rust (core, CLI), C, Python, examples, lints and docs.
+# Runs every test of hybridtrust: Rust (core, CLI), C, Python, examples, lints, docs,
+# and a quick run of the performance harness.
 # Needs only a Rust toolchain, Python 3 and a C compiler; installs the rest itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +36,10 @@ for suite in bindings/*/run-tests.sh; do
   step "$suite"
   bash "$suite"
 done
+
+# The performance harness, short: proves it builds and runs end to end (it
+# fails only when the harness breaks; missed ratios are reported, not failed).
+step "performance harness (quick)"
+./scripts/bench.sh --quick
 
 step "all tests passed"

@@ -164,22 +164,37 @@ pub enum SignatureHash {
 
 impl SignatureHash {
     pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Self {
-        match oid.to_string().as_str() {
-            "1.2.840.113549.1.1.2" | "1.2.840.113549.1.1.4" => SignatureHash::Md5,
-            "1.2.840.113549.1.1.5"
-            | "1.2.840.10045.4.1"
-            | "1.2.840.10040.4.3"
-            | "1.3.14.3.2.29" => SignatureHash::Sha1,
-            "1.2.840.113549.1.1.10"
-            | "1.2.840.113549.1.1.11"
-            | "1.2.840.113549.1.1.12"
-            | "1.2.840.113549.1.1.13"
-            | "1.2.840.10045.4.3.2"
-            | "1.2.840.10045.4.3.3"
-            | "1.2.840.10045.4.3.4"
-            | "1.3.101.112"
-            | "1.3.101.113" => SignatureHash::Modern,
-            _ => SignatureHash::Unknown,
+        // Compared as OIDs (bytes), not as dotted text: this runs for every
+        // certificate of every verified path and of every store assembly.
+        const MD5: [ObjectIdentifier; 2] = [
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.2"),
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.4"),
+        ];
+        const SHA1: [ObjectIdentifier; 4] = [
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5"),
+            ObjectIdentifier::new_unwrap("1.2.840.10045.4.1"),
+            ObjectIdentifier::new_unwrap("1.2.840.10040.4.3"),
+            ObjectIdentifier::new_unwrap("1.3.14.3.2.29"),
+        ];
+        const MODERN: [ObjectIdentifier; 9] = [
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10"),
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11"),
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12"),
+            ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13"),
+            ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2"),
+            ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3"),
+            ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4"),
+            ObjectIdentifier::new_unwrap("1.3.101.112"),
+            ObjectIdentifier::new_unwrap("1.3.101.113"),
+        ];
+        if MODERN.contains(oid) {
+            SignatureHash::Modern
+        } else if SHA1.contains(oid) {
+            SignatureHash::Sha1
+        } else if MD5.contains(oid) {
+            SignatureHash::Md5
+        } else {
+            SignatureHash::Unknown
         }
     }
 }
@@ -630,4 +645,36 @@ pub(crate) fn directory_string(value: &der::Any) -> (String, bool) {
     };
     let clean = !text.chars().any(|c| c.is_control());
     (text, clean)
+}
+
+#[cfg(test)]
+mod signature_hash_tests {
+    use super::*;
+
+    #[test]
+    fn signature_algorithms_map_to_their_hash() {
+        let cases = [
+            ("1.2.840.113549.1.1.2", SignatureHash::Md5),
+            ("1.2.840.113549.1.1.4", SignatureHash::Md5),
+            ("1.2.840.113549.1.1.5", SignatureHash::Sha1),
+            ("1.2.840.10045.4.1", SignatureHash::Sha1),
+            ("1.2.840.10040.4.3", SignatureHash::Sha1),
+            ("1.3.14.3.2.29", SignatureHash::Sha1),
+            ("1.2.840.113549.1.1.10", SignatureHash::Modern),
+            ("1.2.840.113549.1.1.11", SignatureHash::Modern),
+            ("1.2.840.113549.1.1.12", SignatureHash::Modern),
+            ("1.2.840.113549.1.1.13", SignatureHash::Modern),
+            ("1.2.840.10045.4.3.2", SignatureHash::Modern),
+            ("1.2.840.10045.4.3.3", SignatureHash::Modern),
+            ("1.2.840.10045.4.3.4", SignatureHash::Modern),
+            ("1.3.101.112", SignatureHash::Modern),
+            ("1.3.101.113", SignatureHash::Modern),
+            ("1.2.840.113549.1.1.1", SignatureHash::Unknown),
+            ("1.2.840.113549.1.1.111", SignatureHash::Unknown),
+        ];
+        for (oid, want) in cases {
+            let oid = ObjectIdentifier::new(oid).unwrap();
+            assert_eq!(SignatureHash::from_oid(&oid), want, "{oid}");
+        }
+    }
 }

@@ -31,8 +31,31 @@ pub(crate) struct Facts<'a> {
     subject: AnyRef<'a>,
 }
 
+/// Which extensions [`Facts::read_only`] decodes.
+#[derive(Clone, Copy)]
+pub(crate) struct Want {
+    /// SANs and EKU (the leaf of a verified path).
+    pub names: bool,
+    /// The authority key identifier (path ordering).
+    pub authority_key_id: bool,
+}
+
 impl<'a> Facts<'a> {
+    /// Reads every field.
     pub(crate) fn read(der: &'a [u8]) -> der::Result<Self> {
+        Self::read_only(
+            der,
+            Want {
+                names: true,
+                authority_key_id: true,
+            },
+        )
+    }
+
+    /// Reads validity, signature algorithm and key identifier, and of the
+    /// other extensions only those `want` asks for (the rest stay empty):
+    /// the success path needs names only from the leaf.
+    pub(crate) fn read_only(der: &'a [u8], want: Want) -> der::Result<Self> {
         let mut reader = SliceReader::new(der)?;
         reader.sequence(|cert| {
             let mut facts = cert.sequence(|tbs| {
@@ -59,7 +82,7 @@ impl<'a> Facts<'a> {
                 while !tbs.is_finished() {
                     let field = AnyRef::decode(tbs)?;
                     if field.tag() == context(3, true) {
-                        facts.read_extensions(field.value())?;
+                        facts.read_extensions(field.value(), want)?;
                     }
                 }
                 Ok(facts)
@@ -77,7 +100,7 @@ impl<'a> Facts<'a> {
         })
     }
 
-    fn read_extensions(&mut self, explicit: &'a [u8]) -> der::Result<()> {
+    fn read_extensions(&mut self, explicit: &'a [u8], want: Want) -> der::Result<()> {
         let mut outer = SliceReader::new(explicit)?;
         outer.sequence(|list| {
             while !list.is_finished() {
@@ -87,7 +110,7 @@ impl<'a> Facts<'a> {
                         bool::decode(ext)?;
                     }
                     let value = OctetStringRef::decode(ext)?.as_bytes();
-                    if oid == OID_SAN {
+                    if oid == OID_SAN && want.names {
                         for name in SubjectAltName::from_der(value)?.0 {
                             match name {
                                 GeneralName::DnsName(n) => self
@@ -101,11 +124,11 @@ impl<'a> Facts<'a> {
                                 _ => {}
                             }
                         }
-                    } else if oid == OID_EKU {
+                    } else if oid == OID_EKU && want.names {
                         self.eku = Some(ExtendedKeyUsage::from_der(value)?.0);
                     } else if oid == OID_SKI {
                         self.subject_key_id = Some(OctetStringRef::from_der(value)?.as_bytes());
-                    } else if oid == OID_AKI {
+                    } else if oid == OID_AKI && want.authority_key_id {
                         self.authority_key_id = AuthorityKeyIdentifier::from_der(value)?
                             .key_identifier
                             .map(|k| k.as_bytes().to_vec());

@@ -18,7 +18,7 @@ pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatu
 
 use crate::cert::{CertSummary, Certificate, SignatureHash, OID_EKU_CLIENT_AUTH};
 use crate::error::Error;
-use crate::facts::Facts;
+use crate::facts::{Facts, Want};
 use crate::name::{IdentityRule, NameMatch, Presented};
 use crate::store::{Anchor, Provenance, TrustStore};
 use crate::time::{days_between, format_time};
@@ -551,9 +551,14 @@ fn verify_chain(
             .map_err(|_| explain::malformed(chain, pos, &webpki::Error::BadDer))
     };
     let mut facts = Vec::with_capacity(presented.len());
-    for (pos, der) in &presented {
+    for (i, (pos, der)) in presented.iter().enumerate() {
+        // Names and EKU matter only for the leaf; key identifiers not at all here.
+        let want = Want {
+            names: i == 0,
+            authority_key_id: false,
+        };
         facts.push(
-            Facts::read(der.as_ref())
+            Facts::read_only(der.as_ref(), want)
                 .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))?,
         );
     }

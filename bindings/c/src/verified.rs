@@ -1,6 +1,7 @@
 //! An accepted chain: `ht_verified` (path, anchor provenance, matched name, warnings).
 
 use std::ffi::c_char;
+use std::sync::OnceLock;
 
 use ht::{MatchedName, Role, Verified, WarningKind};
 
@@ -16,15 +17,20 @@ pub struct ht_verified {
     _private: [u8; 0],
 }
 
+/// The core result; what C reads from it (texts, JSON, the path's
+/// fingerprints) is built on the first read, not on every verification.
 pub(crate) struct CVerified {
+    verified: Verified,
+    derived: OnceLock<Derived>,
+}
+
+struct Derived {
     path: Vec<CPathEntry>,
     anchor_source: Text,
     anchor_provenance: Text,
     matched_field: ht_matched_field,
     matched_name: Option<Text>,
     warnings: Vec<(ht_warning_kind, Text)>,
-    store_generation: u64,
-    from_cache: bool,
     text: Text,
     json: Text,
 }
@@ -101,6 +107,19 @@ pub enum ht_matched_field {
 
 impl CVerified {
     pub(crate) fn new(v: &Verified) -> Self {
+        Self {
+            verified: v.clone(),
+            derived: OnceLock::new(),
+        }
+    }
+
+    fn derived(&self) -> &Derived {
+        self.derived.get_or_init(|| Derived::new(&self.verified))
+    }
+}
+
+impl Derived {
+    fn new(v: &Verified) -> Self {
         let path = v
             .path()
             .iter()
@@ -139,8 +158,6 @@ impl CVerified {
                 .iter()
                 .map(|w| (warning_kind(w.kind), Text::new(&w.to_string())))
                 .collect(),
-            store_generation: v.store_generation(),
-            from_cache: v.from_cache(),
             text: Text::new(&v.to_string()),
             json: Text::new(&v.to_json()),
         }
@@ -153,7 +170,9 @@ impl CVerified {
 pub extern "C" fn ht_verified_from_cache(verified: *const ht_verified) -> bool {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.from_cache).unwrap_or(false)
+        unsafe { try_ref(verified) }
+            .map(|v| v.verified.from_cache())
+            .unwrap_or(false)
     }
 }
 
@@ -163,7 +182,7 @@ pub extern "C" fn ht_verified_from_cache(verified: *const ht_verified) -> bool {
 pub extern "C" fn ht_verified_path_len(verified: *const ht_verified) -> usize {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.path.len()).unwrap_or(0)
+        unsafe { try_ref(verified) }.map(|v| v.derived().path.len()).unwrap_or(0)
     }
 }
 
@@ -171,7 +190,7 @@ fn path_entry<'a>(verified: *const ht_verified, index: usize) -> Option<&'a CPat
     // SAFETY: the caller of the exported function passes NULL or a live result.
     unsafe { try_ref(verified) }
         .ok()
-        .and_then(|v| v.path.get(index))
+        .and_then(|v| v.derived().path.get(index))
 }
 
 /// The role of path entry `index` (`HT_ROLE_LEAF` first, `HT_ROLE_ANCHOR`
@@ -187,7 +206,7 @@ pub extern "C" fn ht_verified_path_role(
             // SAFETY: the caller passes NULL or a live result.
             let v = unsafe { try_ref(verified) }?;
             check_out(role_out)?;
-            let e = v.path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
+            let e = v.derived().path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(role_out, e.role) }
         })())
@@ -207,7 +226,7 @@ pub extern "C" fn ht_verified_path_position(
             // SAFETY: the caller passes NULL or a live result.
             let v = unsafe { try_ref(verified) }?;
             check_out(position_out)?;
-            let e = v.path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
+            let e = v.derived().path.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
             let p = e.position.ok_or(ht_result::HT_NOT_PRESENT)?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(position_out, p) }
@@ -258,7 +277,7 @@ pub extern "C" fn ht_verified_anchor_source(
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.anchor_source), len) }
+        unsafe { text_out(v.map(|v| &v.derived().anchor_source), len) }
     }
 }
 
@@ -276,7 +295,7 @@ pub extern "C" fn ht_verified_anchor_provenance(
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.anchor_provenance), len) }
+        unsafe { text_out(v.map(|v| &v.derived().anchor_provenance), len) }
     }
 }
 
@@ -294,7 +313,7 @@ pub extern "C" fn ht_verified_matched_name(
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.and_then(|v: &CVerified| v.matched_name.as_ref()), len) }
+        unsafe { text_out(v.and_then(|v: &CVerified| v.derived().matched_name.as_ref()), len) }
     }
 }
 
@@ -308,7 +327,7 @@ pub extern "C" fn ht_verified_text(verified: *const ht_verified, len: *mut usize
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.text), len) }
+        unsafe { text_out(v.map(|v| &v.derived().text), len) }
     }
 }
 
@@ -322,7 +341,7 @@ pub extern "C" fn ht_verified_json(verified: *const ht_verified, len: *mut usize
         // SAFETY: the caller passes NULL or a live result.
         let v = unsafe { try_ref(verified) }.ok();
         // SAFETY: `len` is NULL or writable, per the documented contract.
-        unsafe { text_out(v.map(|v| &v.json), len) }
+        unsafe { text_out(v.map(|v| &v.derived().json), len) }
     }
 }
 
@@ -332,7 +351,7 @@ pub extern "C" fn ht_verified_json(verified: *const ht_verified, len: *mut usize
 pub extern "C" fn ht_verified_matched_field(verified: *const ht_verified) -> ht_matched_field {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.matched_field).unwrap_or(ht_matched_field::HT_MATCHED_NONE)
+        unsafe { try_ref(verified) }.map(|v| v.derived().matched_field).unwrap_or(ht_matched_field::HT_MATCHED_NONE)
     }
 }
 
@@ -341,7 +360,7 @@ pub extern "C" fn ht_verified_matched_field(verified: *const ht_verified) -> ht_
 pub extern "C" fn ht_verified_store_generation(verified: *const ht_verified) -> u64 {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.store_generation).unwrap_or(0)
+        unsafe { try_ref(verified) }.map(|v| v.verified.store_generation()).unwrap_or(0)
     }
 }
 
@@ -350,7 +369,7 @@ pub extern "C" fn ht_verified_store_generation(verified: *const ht_verified) -> 
 pub extern "C" fn ht_verified_warnings_len(verified: *const ht_verified) -> usize {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        unsafe { try_ref(verified) }.map(|v| v.warnings.len()).unwrap_or(0)
+        unsafe { try_ref(verified) }.map(|v| v.derived().warnings.len()).unwrap_or(0)
     }
 }
 
@@ -366,7 +385,7 @@ pub extern "C" fn ht_verified_warning_kind(
             // SAFETY: the caller passes NULL or a live result.
             let v = unsafe { try_ref(verified) }?;
             check_out(kind_out)?;
-            let w = v.warnings.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
+            let w = v.derived().warnings.get(index).ok_or(ht_result::HT_INDEX_OUT_OF_RANGE)?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(kind_out, w.0) }
         })())
@@ -383,7 +402,7 @@ pub extern "C" fn ht_verified_warning_message(
 ) -> *const c_char {
     ffi_panic_boundary! {
         // SAFETY: the caller passes NULL or a live result.
-        let w = unsafe { try_ref(verified) }.ok().and_then(|v| v.warnings.get(index));
+        let w = unsafe { try_ref(verified) }.ok().and_then(|v| v.derived().warnings.get(index));
         // SAFETY: `len` is NULL or writable, per the documented contract.
         unsafe { text_out(w.map(|w| &w.1), len) }
     }
