@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use der::asn1::{ObjectIdentifier, UintRef};
 use der::{Decode, Sequence, Tag, Tagged};
@@ -226,10 +227,15 @@ pub enum CaFlag {
 pub struct Certificate {
     der: CertificateDer<'static>,
     fingerprint: Fingerprint,
-    subject: String,
-    issuer: String,
-    subject_der: Vec<u8>,
-    issuer_der: Vec<u8>,
+    /// Subject and issuer as their DER TLVs, with the header length, so that
+    /// the value bytes (what webpki compares) are a slice; their RFC 4514
+    /// text is formatted on first use only (it costs more than the parse).
+    subject_tlv: Vec<u8>,
+    subject_header: usize,
+    issuer_tlv: Vec<u8>,
+    issuer_header: usize,
+    subject_text: OnceLock<String>,
+    issuer_text: OnceLock<String>,
     common_name: Option<String>,
     cn_is_clean: bool,
     serial: Vec<u8>,
@@ -262,9 +268,8 @@ impl Certificate {
         let parsed = x509_cert::Certificate::from_der(&der)
             .map_err(|e| Error::Parse(format!("not a valid X.509 certificate: {e}")))?;
         let tbs = &parsed.tbs_certificate;
-        fn enc<T: der::Encode>(v: &T) -> Vec<u8> {
-            v.to_der().unwrap_or_default()
-        }
+        let raw = raw_parts(&der)
+            .map_err(|e| Error::Parse(format!("not a valid X.509 certificate: {e}")))?;
 
         let mut common_name = None;
         let mut cn_is_clean = true;
@@ -372,10 +377,12 @@ impl Certificate {
         };
         Ok(Self {
             fingerprint: Fingerprint::of(&der),
-            subject: display_name(&tbs.subject),
-            issuer: display_name(&tbs.issuer),
-            subject_der: strip_header(enc(&tbs.subject)),
-            issuer_der: strip_header(enc(&tbs.issuer)),
+            subject_header: header_len(raw.subject),
+            subject_tlv: raw.subject.to_vec(),
+            issuer_header: header_len(raw.issuer),
+            issuer_tlv: raw.issuer.to_vec(),
+            subject_text: OnceLock::new(),
+            issuer_text: OnceLock::new(),
             common_name,
             cn_is_clean,
             serial: tbs.serial_number.as_bytes().to_vec(),
@@ -384,7 +391,7 @@ impl Certificate {
             version,
             ca,
             key,
-            spki_der: enc(spki),
+            spki_der: raw.spki.to_vec(),
             signature_hash: SignatureHash::from_oid(&parsed.signature_algorithm.oid),
             signature_oid: parsed.signature_algorithm.oid.to_string(),
             dns_names,
@@ -406,20 +413,21 @@ impl Certificate {
     }
     /// The subject as an RFC 4514 string, e.g. `CN=HydrantID Server CA O1,O=IdenTrust,C=US`.
     pub fn subject(&self) -> &str {
-        &self.subject
+        self.subject_text
+            .get_or_init(|| name_text(&self.subject_tlv))
     }
     /// The issuer as an RFC 4514 string.
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        self.issuer_text.get_or_init(|| name_text(&self.issuer_tlv))
     }
     /// The DER encoding of the subject name without its outer SEQUENCE header
     /// (the form webpki compares, and the key of the store's index).
     pub fn subject_der(&self) -> &[u8] {
-        &self.subject_der
+        &self.subject_tlv[self.subject_header..]
     }
     /// The DER encoding of the issuer name without its outer SEQUENCE header.
     pub fn issuer_der(&self) -> &[u8] {
-        &self.issuer_der
+        &self.issuer_tlv[self.issuer_header..]
     }
     /// The subject's first common name, decoded; control characters are kept
     /// as they are (see [`Certificate::common_name_is_clean`]).
@@ -436,7 +444,7 @@ impl Certificate {
         match (&self.common_name, self.cn_is_clean) {
             (Some(cn), true) if !cn.is_empty() => cn.clone(),
             (Some(cn), false) => cn.escape_debug().to_string(),
-            _ => self.subject.clone(),
+            _ => self.subject().to_string(),
         }
     }
     /// The serial number's big-endian bytes.
@@ -469,7 +477,7 @@ impl Certificate {
     }
     /// True when subject and issuer are the same name (a root, or a self-issued cert).
     pub fn is_self_issued(&self) -> bool {
-        self.subject_der == self.issuer_der
+        self.subject_der() == self.issuer_der()
     }
     /// The public key's type and size.
     pub fn key(&self) -> PublicKeyKind {
@@ -531,8 +539,8 @@ impl Certificate {
     /// A serialisable summary (subject, issuer, validity, fingerprint).
     pub fn summary(&self) -> CertSummary {
         CertSummary {
-            subject: self.subject.clone(),
-            issuer: self.issuer.clone(),
+            subject: self.subject().to_string(),
+            issuer: self.issuer().to_string(),
             common_name: self.common_name.clone(),
             serial: hex(&self.serial),
             not_before: format_time(self.not_before),
@@ -547,8 +555,8 @@ impl Certificate {
 impl fmt::Debug for Certificate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Certificate")
-            .field("subject", &self.subject)
-            .field("issuer", &self.issuer)
+            .field("subject", &self.subject())
+            .field("issuer", &self.issuer())
             .field("sha256", &self.fingerprint)
             .finish_non_exhaustive()
     }
@@ -596,17 +604,64 @@ fn bit_length(be: &[u8]) -> u32 {
     (trimmed.len() as u32 - 1) * 8 + (8 - trimmed[0].leading_zeros())
 }
 
-/// Drops the tag and length of a DER TLV, keeping its contents.
-fn strip_header(tlv: Vec<u8>) -> Vec<u8> {
-    let header_len = der::SliceReader::new(&tlv)
+/// The length of the tag and length octets at the start of a DER TLV.
+fn header_len(tlv: &[u8]) -> usize {
+    der::SliceReader::new(tlv)
         .ok()
         .and_then(|mut r| der::Header::decode(&mut r).ok())
         .and_then(|h| der::Encode::encoded_len(&h).ok())
-        .and_then(|l| usize::try_from(l).ok());
-    match header_len {
-        Some(n) if n <= tlv.len() => tlv[n..].to_vec(),
-        _ => tlv,
+        .and_then(|l| usize::try_from(l).ok())
+        .filter(|n| *n <= tlv.len())
+        .unwrap_or(0)
+}
+
+/// The RFC 4514 text of a DER Name.
+fn name_text(tlv: &[u8]) -> String {
+    match x509_cert::name::Name::from_der(tlv) {
+        Ok(name) => display_name(&name),
+        Err(_) => "(unreadable name)".to_string(),
     }
+}
+
+/// The issuer, subject and subjectPublicKeyInfo TLVs of a certificate, as
+/// slices of its DER (no re-encoding).
+struct RawParts<'a> {
+    issuer: &'a [u8],
+    subject: &'a [u8],
+    spki: &'a [u8],
+}
+
+fn raw_parts(der: &[u8]) -> der::Result<RawParts<'_>> {
+    use der::{Reader, Tag, TagNumber};
+    let mut reader = der::SliceReader::new(der)?;
+    reader.sequence(|cert| {
+        let parts = cert.sequence(|tbs| {
+            let version = Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber::new(0),
+            };
+            if tbs.peek_tag()? == version {
+                tbs.tlv_bytes()?;
+            }
+            tbs.tlv_bytes()?; // serialNumber
+            tbs.tlv_bytes()?; // signature
+            let issuer = tbs.tlv_bytes()?;
+            tbs.tlv_bytes()?; // validity
+            let subject = tbs.tlv_bytes()?;
+            let spki = tbs.tlv_bytes()?;
+            while !tbs.is_finished() {
+                tbs.tlv_bytes()?;
+            }
+            Ok(RawParts {
+                issuer,
+                subject,
+                spki,
+            })
+        })?;
+        cert.tlv_bytes()?; // signatureAlgorithm
+        cert.tlv_bytes()?; // signatureValue
+        Ok(parts)
+    })
 }
 
 fn display_name(name: &x509_cert::name::Name) -> String {
