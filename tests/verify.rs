@@ -653,3 +653,20 @@ fn chains_without_key_identifiers_still_verify_past_decoys() {
         .unwrap();
     assert_eq!(v.path()[1].position, Some(21));
 }
+
+#[test]
+fn crls_in_pem_beside_other_blocks_and_broken_crl_blocks() {
+    let pki = Pki::new();
+    let der = crl(&pki.issuing, &[1]);
+    let crl_pem =
+        pem_rfc7468::encode_string("X509 CRL", pem_rfc7468::LineEnding::LF, &der).unwrap();
+    let mixed = format!("{}{}", pki.root.pem, crl_pem);
+    assert_eq!(Crl::parse_all(mixed.as_bytes()).unwrap().len(), 1);
+    assert_eq!(Crl::parse_all(&der).unwrap().len(), 1);
+    let broken = crl_pem.replace('A', "*");
+    assert!(Crl::parse_all(broken.as_bytes()).is_err());
+    assert!(
+        Crl::parse_all(pki.root.pem.as_bytes()).is_err(),
+        "no CRL at all"
+    );
+}

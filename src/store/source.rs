@@ -24,7 +24,7 @@ pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
 /// between blocks is ignored), otherwise a single DER certificate.
 pub(crate) fn split(bytes: &[u8], max_items: usize) -> Vec<Item> {
     if looks_like_pem(bytes) {
-        split_pem(bytes, max_items)
+        split_pem(bytes, max_items, certificate)
     } else if bytes.first() == Some(&0x30) {
         vec![Item {
             index: 0,
@@ -47,7 +47,12 @@ pub(crate) fn split(bytes: &[u8], max_items: usize) -> Vec<Item> {
     }
 }
 
-fn split_pem(bytes: &[u8], max_items: usize) -> Vec<Item> {
+/// What one decoded PEM block means to a caller: its DER, or a problem.
+pub(crate) type Interpret = fn(&str, Vec<u8>) -> Result<Vec<u8>, (FindingKind, String)>;
+
+/// Splits PEM text into blocks (text between them is ignored) and hands each
+/// decoded block's label and DER to `interpret`.
+pub(crate) fn split_pem(bytes: &[u8], max_items: usize, interpret: Interpret) -> Vec<Item> {
     let mut items = Vec::new();
     let mut pos = 0;
     let mut line = 1;
@@ -101,7 +106,8 @@ fn split_pem(bytes: &[u8], max_items: usize) -> Vec<Item> {
             index,
             line: Some(line),
             offset: start,
-            content: decode_block(&bytes[start..block_end]),
+            content: decode_block(&bytes[start..block_end])
+                .and_then(|(label, der)| interpret(&label, der)),
         });
         pos = block_end;
     }
@@ -117,9 +123,9 @@ fn problem(index: usize, line: usize, offset: usize, what: &str) -> Item {
     }
 }
 
-fn decode_block(block: &[u8]) -> Result<Vec<u8>, (FindingKind, String)> {
-    let (label, der) = match pem_rfc7468::decode_vec(block) {
-        Ok(ok) => ok,
+fn decode_block(block: &[u8]) -> Result<(String, Vec<u8>), (FindingKind, String)> {
+    match pem_rfc7468::decode_vec(block) {
+        Ok((label, der)) => Ok((label.to_string(), der)),
         Err(e) => {
             // Some tools wrap base64 at 76 columns; accept that too.
             let mut decoder = pem_rfc7468::Decoder::new_wrapped(block, 76)
@@ -128,9 +134,13 @@ fn decode_block(block: &[u8]) -> Result<Vec<u8>, (FindingKind, String)> {
             decoder
                 .decode_to_end(&mut buf)
                 .map_err(|_| (FindingKind::Unparsable, format!("bad PEM encoding: {e}")))?;
-            (decoder.type_label(), buf)
+            Ok((decoder.type_label().to_string(), buf))
         }
-    };
+    }
+}
+
+/// A certificate block's DER; other labels are not certificates.
+fn certificate(label: &str, der: Vec<u8>) -> Result<Vec<u8>, (FindingKind, String)> {
     match label {
         "CERTIFICATE" | "X509 CERTIFICATE" => Ok(der),
         // OpenSSL's trusted-certificate form: the certificate followed by trust settings.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::cert::Fingerprint;
 use crate::error::Error;
 use crate::limits::Limits;
+use crate::store::FindingKind;
 
 /// The TLS role the verified certificate plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -80,18 +81,38 @@ pub struct Crl {
 impl Crl {
     /// Parses every CRL in PEM text (`X509 CRL` blocks) or one DER CRL.
     pub fn parse_all(bytes: &[u8]) -> Result<Vec<Crl>, Error> {
-        if crate::store::looks_like_pem(bytes) {
-            let mut out = Vec::new();
-            for item in pem_rfc7468_blocks(bytes)? {
-                out.push(Self::from_der(&item)?);
-            }
-            if out.is_empty() {
-                return Err(Error::Parse("no X509 CRL block in the PEM text".into()));
-            }
-            Ok(out)
-        } else {
-            Ok(vec![Self::from_der(bytes)?])
+        if !crate::store::looks_like_pem(bytes) {
+            return Ok(vec![Self::from_der(bytes)?]);
         }
+        fn crl(label: &str, der: Vec<u8>) -> Result<Vec<u8>, (FindingKind, String)> {
+            match label {
+                "X509 CRL" => Ok(der),
+                other => Err((
+                    FindingKind::NotACertificate,
+                    format!("{other:?} is not a CRL"),
+                )),
+            }
+        }
+        let mut out = Vec::new();
+        for item in
+            crate::store::split_pem(bytes, Limits::default().max_certificates_per_source, crl)
+        {
+            match item.content {
+                Ok(der) => out.push(Self::from_der(&der)?),
+                // Other blocks (a certificate beside the CRL) are not ours to read.
+                Err((FindingKind::NotACertificate, _)) => {}
+                Err((_, message)) => {
+                    return Err(Error::Parse(format!(
+                        "CRL block #{}: {message}",
+                        item.index
+                    )))
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::Parse("no X509 CRL block in the PEM text".into()));
+        }
+        Ok(out)
     }
 
     /// Parses one DER CRL.
@@ -119,25 +140,6 @@ impl Crl {
     pub fn fingerprint(&self) -> Fingerprint {
         self.fingerprint
     }
-}
-
-fn pem_rfc7468_blocks(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| Error::Parse("PEM text is not UTF-8".into()))?;
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN X509 CRL-----") {
-        let end_marker = "-----END X509 CRL-----";
-        let Some(end) = rest[start..].find(end_marker) else {
-            return Err(Error::Parse("X509 CRL block without its END line".into()));
-        };
-        let block = &rest[start..start + end + end_marker.len()];
-        let (_, der) = pem_rfc7468::decode_vec(block.as_bytes())
-            .map_err(|e| Error::Parse(format!("bad PEM encoding of a CRL: {e}")))?;
-        out.push(der);
-        rest = &rest[start + end + end_marker.len()..];
-    }
-    Ok(out)
 }
 
 /// The requirements of one verification.
