@@ -653,3 +653,59 @@ fn chains_without_key_identifiers_still_verify_past_decoys() {
         .unwrap();
     assert_eq!(v.path()[1].position, Some(21));
 }
+
+#[test]
+fn a_leaf_only_webpki_can_parse_is_refused_not_accepted_without_its_path_entry() {
+    // Regression: webpki tolerates serial numbers over 20 octets, the full
+    // parser (and so the store) does not. Such a chain was accepted and its
+    // verified path silently lacked the leaf. Now it is refused as malformed,
+    // as the store refuses the same certificate as unparsable.
+    use rcgen::SigningKey;
+    let pki = Pki::new();
+    let chain = pki.chain(Spec::leaf("h.example.com", &["h.example.com"]));
+    // TBSCertificate fields, with the serial replaced by 40 octets.
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match content.len() {
+            n if n < 0x80 => out.push(n as u8),
+            n if n < 0x100 => out.extend([0x81, n as u8]),
+            n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(content);
+        out
+    }
+    fn children(der: &[u8]) -> Vec<Vec<u8>> {
+        let skip = |d: &[u8]| -> (usize, usize) {
+            match d[1] {
+                n if n < 0x80 => (2, n as usize),
+                0x81 => (3, d[2] as usize),
+                _ => (4, (d[2] as usize) << 8 | d[3] as usize),
+            }
+        };
+        let (h, l) = skip(der);
+        let mut rest = &der[h..h + l];
+        let mut out = Vec::new();
+        while !rest.is_empty() {
+            let (h, l) = skip(rest);
+            out.push(rest[..h + l].to_vec());
+            rest = &rest[h + l..];
+        }
+        out
+    }
+    let mut fields = children(&children(chain[0].as_ref())[0]);
+    let mut serial = vec![0x01];
+    serial.extend([0x5A; 39]);
+    fields[1] = tlv(0x02, &serial);
+    let tbs = tlv(0x30, &fields.concat());
+    let mut sig = vec![0u8];
+    sig.extend(pki.issuing.issuer.key().sign(&tbs).unwrap());
+    let alg = [
+        0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+    ];
+    let leaf = CertificateDer::from(tlv(0x30, &[tbs, alg.to_vec(), tlv(0x03, &sig)].concat()));
+    assert!(hybridtrust::Certificate::from_der(leaf.to_vec()).is_err());
+    let d = Verifier::new(pki.store(), policy())
+        .verify(&[leaf, chain[1].clone()], None)
+        .unwrap_err();
+    assert_eq!(d.kind, DiagnosisKind::Malformed, "{d}");
+}

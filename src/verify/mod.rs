@@ -7,7 +7,7 @@ mod explain;
 mod policy;
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
 use serde::Serialize;
@@ -236,10 +236,10 @@ pub struct Verified {
 struct VerifiedInner {
     store: TrustStore,
     anchor_index: usize,
-    presented: Vec<(usize, CertificateDer<'static>)>,
     identity: Option<NameMatch>,
     warnings: Vec<Warning>,
-    parsed: OnceLock<Vec<PathEntry>>,
+    /// Leaf first, anchor last; every certificate fully parsed.
+    path: Vec<PathEntry>,
     /// The validation times for which the same inputs give this same result
     /// (`None` when the result must not be reused).
     window: Option<(UnixTime, UnixTime)>,
@@ -248,28 +248,7 @@ struct VerifiedInner {
 impl Verified {
     /// The path, leaf first, anchor last.
     pub fn path(&self) -> &[PathEntry] {
-        self.inner.parsed.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.inner.presented.len() + 1);
-            for (i, (position, der)) in self.inner.presented.iter().enumerate() {
-                if let Ok(cert) = Certificate::from_der(der.as_ref()) {
-                    out.push(PathEntry {
-                        role: if i == 0 {
-                            Role::Leaf
-                        } else {
-                            Role::Intermediate
-                        },
-                        position: Some(*position),
-                        certificate: cert.summary(),
-                    });
-                }
-            }
-            out.push(PathEntry {
-                role: Role::Anchor,
-                position: None,
-                certificate: self.anchor().certificate().summary(),
-            });
-            out
-        })
+        &self.inner.path
     }
     /// The trust anchor that completed the path.
     pub fn anchor(&self) -> &Anchor {
@@ -544,12 +523,26 @@ fn verify_chain(
         presented.push((pos, der.into_owned()));
     }
 
-    // The success path reads only the fields it needs; the full parsed view
-    // (names as text, fingerprints) is built only for a warning or a diagnosis.
     let full = |pos: usize, der: &CertificateDer<'_>| {
         Certificate::from_der(der.as_ref())
             .map_err(|_| explain::malformed(chain, pos, &webpki::Error::BadDer))
     };
+    // Every path certificate must also pass the full parser: a certificate
+    // the store would refuse as unparsable (e.g. a serial number over 20
+    // octets, which webpki tolerates) is not accepted in a chain either, and
+    // a verified path never silently lacks one of its certificates.
+    let mut entries = Vec::with_capacity(presented.len() + 1);
+    for (i, (pos, der)) in presented.iter().enumerate() {
+        entries.push(PathEntry {
+            role: if i == 0 {
+                Role::Leaf
+            } else {
+                Role::Intermediate
+            },
+            position: Some(*pos),
+            certificate: full(*pos, der)?.summary(),
+        });
+    }
     let mut facts = Vec::with_capacity(presented.len());
     for (pos, der) in &presented {
         facts.push(
@@ -629,15 +622,19 @@ fn verify_chain(
         });
     }
 
+    entries.push(PathEntry {
+        role: Role::Anchor,
+        position: None,
+        certificate: anchor_cert.summary(),
+    });
     let window = reuse_window(policy, &facts, anchor_cert, &warnings);
     Ok(Verified {
         inner: Arc::new(VerifiedInner {
             store: store.clone(),
             anchor_index,
-            presented,
             identity: identity_match,
             warnings,
-            parsed: OnceLock::new(),
+            path: entries,
             window,
         }),
         at,
