@@ -709,3 +709,72 @@ fn a_leaf_only_webpki_can_parse_is_refused_not_accepted_without_its_path_entry()
         .unwrap_err();
     assert_eq!(d.kind, DiagnosisKind::Malformed, "{d}");
 }
+
+#[test]
+fn name_constraints_also_bind_a_name_that_matched_in_the_cn() {
+    // Regression: webpki checks name constraints against SANs only, so a CA
+    // constrained to example.org could issue a CN-only certificate for
+    // callservice.webex.com that the CN-or-SAN and SAN-then-CN rules accepted.
+    let r = root(Spec::ca("NC CN Root"));
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "Constrained CN CA");
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2030, 1, 1);
+    p.name_constraints = Some(rcgen::NameConstraints {
+        permitted_subtrees: vec![rcgen::GeneralSubtree::DnsName("example.org".into())],
+        excluded_subtrees: vec![rcgen::GeneralSubtree::DnsName("bad.example.org".into())],
+    });
+    let ca_cert = p.signed_by(&key, &r.issuer).unwrap();
+    let issuer = rcgen::Issuer::new(p, key);
+    let cn_only = |cn: &str| {
+        let k = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut lp = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        lp.distinguished_name.push(rcgen::DnType::CommonName, cn);
+        lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+        lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+        vec![
+            lp.signed_by(&k, &issuer).unwrap().der().clone(),
+            ca_cert.der().clone(),
+        ]
+    };
+    let mut b = TrustStore::builder();
+    b.at(at());
+    b.add_pem("r", r.pem.as_bytes()).unwrap();
+    let verifier = Verifier::new(b.build().unwrap(), policy());
+    let check = |cn: &str, rule: IdentityRule| verifier.verify(&cn_only(cn), Some(&rule));
+
+    for rule in [
+        IdentityRule::cn_or_san("callservice.webex.com").unwrap(),
+        IdentityRule::san_then_cn("callservice.webex.com").unwrap(),
+    ] {
+        let d = check("callservice.webex.com", rule).unwrap_err();
+        assert_eq!(d.kind, DiagnosisKind::NameConstraintViolation, "{d}");
+        assert!(d.message.contains("only in the CN"), "{d}");
+    }
+    let d = check(
+        "x.bad.example.org",
+        IdentityRule::cn_or_san("x.bad.example.org").unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(d.kind, DiagnosisKind::NameConstraintViolation, "{d}");
+    // Inside the permitted subtree, the CN still works.
+    assert!(check(
+        "host.example.org",
+        IdentityRule::cn_or_san("host.example.org").unwrap()
+    )
+    .is_ok());
+    // The inbound zone mapping refuses it too: the call falls into the Default Zone.
+    match hybridtrust::Zone::webex_hybrid().classify_inbound(
+        verifier.store(),
+        &cn_only("callservice.webex.com"),
+        &Policy::client_auth().with_time(at()),
+    ) {
+        hybridtrust::Inbound::DefaultZone { diagnosis } => {
+            assert_eq!(diagnosis.kind, DiagnosisKind::NameConstraintViolation)
+        }
+        other => panic!("mapped into the zone: {other:?}"),
+    }
+}

@@ -2,6 +2,7 @@
 
 mod algorithms;
 mod cache;
+mod cn_constraints;
 mod diagnosis;
 mod explain;
 mod policy;
@@ -19,7 +20,7 @@ pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatu
 use crate::cert::{CertSummary, Certificate, SignatureHash, OID_EKU_CLIENT_AUTH};
 use crate::error::Error;
 use crate::facts::Facts;
-use crate::name::{IdentityRule, NameMatch, Presented};
+use crate::name::{IdentityRule, MatchedName, NameMatch, Presented};
 use crate::store::{Anchor, Provenance, TrustStore};
 use crate::time::{days_between, format_time};
 
@@ -563,6 +564,35 @@ fn verify_chain(
     };
 
     let anchor = &store.anchors()[anchor_index];
+    if let Some(NameMatch {
+        matched: MatchedName::CommonName(cn),
+        expected,
+        ..
+    }) = &identity_match
+    {
+        // webpki applied the path's name constraints to the SANs only.
+        let cas = presented[1..]
+            .iter()
+            .map(|(pos, der)| (Some(*pos), der.as_ref()))
+            .chain(std::iter::once((None, anchor.certificate().der().as_ref())));
+        for (pos, der) in cas {
+            if !cn_constraints::permits(der, expected) {
+                let (cert, role) = match pos {
+                    Some(p) => (full(p, &CertificateDer::from(der))?, Role::Intermediate),
+                    None => (anchor.certificate().clone(), Role::Anchor),
+                };
+                return Err(Diagnosis::new(
+                    DiagnosisKind::NameConstraintViolation,
+                    format!(
+                        "the name '{expected}' matched only in the CN '{cn}', which the name constraints of '{}' do not permit",
+                        cert.display_name()
+                    ),
+                    "the CA is not allowed to issue for this name; use a certificate from a CA that may, with the name in a SAN",
+                )
+                .cert(CertRef::new(&cert, pos, role)));
+            }
+        }
+    }
     let mut warnings = Vec::new();
     for (i, f) in facts.iter().enumerate() {
         let (pos, der) = &presented[i];
