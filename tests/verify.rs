@@ -778,3 +778,25 @@ fn name_constraints_also_bind_a_name_that_matched_in_the_cn() {
         other => panic!("mapped into the zone: {other:?}"),
     }
 }
+
+#[test]
+fn same_name_decoy_anchors_before_the_real_root_do_not_exhaust_the_budget() {
+    // Regression: webpki tries candidate anchors in store order within 100
+    // signature checks, so 150 store CAs named like the real root (other keys)
+    // added before it made a valid chain fail as too-complex. Anchors whose
+    // key identifier matches the chain's authority key identifier now come first.
+    let pki = Pki::new();
+    let chain = pki.chain(Spec::leaf("h.example.com", &["h.example.com"]));
+    let mut b = TrustStore::builder();
+    b.at(at());
+    for i in 0..150u64 {
+        let decoy = root(Spec::ca("Test Hybrid Root CA").serial(5000 + i));
+        b.add_der(&format!("decoy-{i}"), decoy.der.as_ref())
+            .unwrap();
+    }
+    b.add_pem("test-root", pki.root.pem.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 151);
+    let v = Verifier::new(store, policy()).verify(&chain, None).unwrap();
+    assert_eq!(v.anchor().provenance().source, "test-root");
+}

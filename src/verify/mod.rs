@@ -410,8 +410,14 @@ fn verify_chain(
     for c in parsed_intermediates.iter().flatten() {
         issuers.push(c.issuer());
     }
+    // Their authority key identifiers rank same-name anchors by key.
+    let key_ids: Vec<Vec<u8>> = std::iter::once(leaf_der)
+        .chain(&intermediates)
+        .filter_map(|d| Facts::read(d.as_ref()).ok()?.authority_key_id)
+        .collect();
+    let key_ids: Vec<&[u8]> = key_ids.iter().map(Vec::as_slice).collect();
     let (candidate_indices, candidates): (Vec<usize>, Vec<TrustAnchor<'_>>) =
-        store.candidate_anchors(issuers.into_iter());
+        store.candidate_anchors(issuers.into_iter(), &key_ids);
 
     let algs: &[&dyn SignatureVerificationAlgorithm] = match policy.sha1 {
         Sha1Policy::Reject => algorithms::MODERN,
