@@ -13,7 +13,7 @@
 //! intermediate (`malformed_unsupported_empty_and_too_many`), 150 decoy
 //! intermediates (`decoy_intermediates_exhaust_the_budget_as_too_complex`),
 //! CN control characters and basic wildcard rules (`tests/names.rs`), unreadable
-//! sources and the certificate-count limit (`tests/store.rs`).
+//! sources, a 50 MB file and the certificate-count limit (`tests/store.rs`).
 
 mod common;
 
@@ -527,6 +527,50 @@ const CASES: &[Case] = &[
                     .any(|f| f.provenance.source.ends_with("fifo.pem")));
             }
             std::fs::remove_dir_all(&dir).unwrap();
+            store_outcome(&store)
+        },
+    },
+    Case {
+        name: "a certificate nested deeper than the directory depth limit (16)",
+        expect: "store:0:too-large",
+        run: || {
+            let dir = scratch("deep");
+            let mut deep = dir.clone();
+            for i in 0..=Limits::default().max_directory_depth {
+                deep = deep.join(format!("d{i}"));
+            }
+            std::fs::create_dir_all(&deep).unwrap();
+            std::fs::write(deep.join("root.pem"), root(Spec::ca("Deep Dir Root")).pem).unwrap();
+            let mut b = TrustStore::builder();
+            b.at(at());
+            b.add_dir(&dir).unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+            store_outcome(&b.build().unwrap())
+        },
+    },
+    Case {
+        name: "more directory entries than the entry limit",
+        expect: "store:1:duplicate-certificate,too-large",
+        run: || {
+            let dir = scratch("entries");
+            let pem = root(Spec::ca("Many Entries Root")).pem;
+            for i in 0..25 {
+                std::fs::write(dir.join(format!("{i:02}.pem")), &pem).unwrap();
+            }
+            let mut b = TrustStore::builder();
+            b.at(at()).limits(Limits {
+                max_directory_entries: 10,
+                ..Limits::default()
+            });
+            b.add_dir(&dir).unwrap();
+            let store = b.build().unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+            let copies = store
+                .findings()
+                .iter()
+                .filter(|f| f.kind.as_str() == "duplicate-certificate")
+                .count();
+            assert_eq!(copies, 9, "exactly 10 entries were read");
             store_outcome(&store)
         },
     },
