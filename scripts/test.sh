@@ -37,6 +37,10 @@ step "core on the ring provider, with the OS store"
 cargo clippy --locked --no-default-features --features ring,os-store --all-targets -- -D warnings
 cargo test --locked --no-default-features --features ring,os-store --test verify --test store
 
+step "fuzz targets compile (run them with scripts/fuzz.sh)"
+RUSTFLAGS="-D warnings" cargo check --locked --manifest-path fuzz/Cargo.toml --bins \
+  --target-dir "${CARGO_TARGET_DIR:-target}/fuzz-check"
+
 step "rust examples"
 for ex in examples/*.rs; do
   name=$(basename "$ex" .rs)
