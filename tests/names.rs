@@ -183,3 +183,21 @@ fn invalid_reference_names_are_typed_errors() {
         assert!(IdentityRule::san(bad).is_err(), "{bad:?}");
     }
 }
+
+#[test]
+fn a_reference_name_with_two_trailing_dots_is_invalid() {
+    // Regression (found by the identity fuzz target): "name.." lost one dot
+    // and kept the other, so the stored reference ended with a dot, broke
+    // the documented form (no trailing dot) and could never match.
+    for name in ["callservice.webex.com..", "CallService.Webex..", "a..."] {
+        assert!(
+            matches!(
+                IdentityRule::san(name),
+                Err(hybridtrust::Error::InvalidName { .. })
+            ),
+            "{name:?}"
+        );
+    }
+    let rule = IdentityRule::san("CallService.Webex.com.").unwrap();
+    assert_eq!(rule.reference().to_string(), "callservice.webex.com");
+}

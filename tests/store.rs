@@ -380,3 +380,35 @@ fn tempdir() -> std::path::PathBuf {
     fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_fifo_or_device_added_as_a_file_is_unreadable_not_a_hang() {
+    // Regression: add_file opened any non-directory, and opening a FIFO
+    // without a writer blocks forever. Run on a thread so a regression fails
+    // instead of hanging the suite.
+    let dir = tempdir();
+    let fifo = dir.join("fifo.pem");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = fifo.clone();
+    std::thread::spawn(move || {
+        let mut b = builder();
+        if made {
+            b.add_file(&path).unwrap();
+        }
+        b.add_file("/dev/zero").unwrap();
+        let _ = tx.send(kinds(&b.build().unwrap()));
+    });
+    let found = rx.recv_timeout(std::time::Duration::from_secs(10));
+    if found.is_err() {
+        let _ = fs::OpenOptions::new().write(true).open(&fifo); // unblock the reader
+    }
+    let expected = if made { 2 } else { 1 };
+    assert_eq!(
+        found.expect("add_file hung"),
+        vec![FindingKind::Unreadable; expected]
+    );
+}

@@ -670,3 +670,150 @@ fn crls_in_pem_beside_other_blocks_and_broken_crl_blocks() {
         "no CRL at all"
     );
 }
+
+#[test]
+fn a_leaf_only_webpki_can_parse_is_refused_not_accepted_without_its_path_entry() {
+    // Regression: webpki tolerates serial numbers over 20 octets, the full
+    // parser (and so the store) does not. Such a chain was accepted and its
+    // verified path silently lacked the leaf. Now it is refused as malformed,
+    // as the store refuses the same certificate as unparsable.
+    use rcgen::SigningKey;
+    let pki = Pki::new();
+    let chain = pki.chain(Spec::leaf("h.example.com", &["h.example.com"]));
+    // TBSCertificate fields, with the serial replaced by 40 octets.
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match content.len() {
+            n if n < 0x80 => out.push(n as u8),
+            n if n < 0x100 => out.extend([0x81, n as u8]),
+            n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(content);
+        out
+    }
+    fn children(der: &[u8]) -> Vec<Vec<u8>> {
+        let skip = |d: &[u8]| -> (usize, usize) {
+            match d[1] {
+                n if n < 0x80 => (2, n as usize),
+                0x81 => (3, d[2] as usize),
+                _ => (4, (d[2] as usize) << 8 | d[3] as usize),
+            }
+        };
+        let (h, l) = skip(der);
+        let mut rest = &der[h..h + l];
+        let mut out = Vec::new();
+        while !rest.is_empty() {
+            let (h, l) = skip(rest);
+            out.push(rest[..h + l].to_vec());
+            rest = &rest[h + l..];
+        }
+        out
+    }
+    let mut fields = children(&children(chain[0].as_ref())[0]);
+    let mut serial = vec![0x01];
+    serial.extend([0x5A; 39]);
+    fields[1] = tlv(0x02, &serial);
+    let tbs = tlv(0x30, &fields.concat());
+    let mut sig = vec![0u8];
+    sig.extend(pki.issuing.issuer.key().sign(&tbs).unwrap());
+    let alg = [
+        0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+    ];
+    let leaf = CertificateDer::from(tlv(0x30, &[tbs, alg.to_vec(), tlv(0x03, &sig)].concat()));
+    assert!(hybridtrust::Certificate::from_der(leaf.to_vec()).is_err());
+    let d = Verifier::new(pki.store(), policy())
+        .verify(&[leaf, chain[1].clone()], None)
+        .unwrap_err();
+    assert_eq!(d.kind, DiagnosisKind::Malformed, "{d}");
+}
+
+#[test]
+fn name_constraints_also_bind_a_name_that_matched_in_the_cn() {
+    // Regression: webpki checks name constraints against SANs only, so a CA
+    // constrained to example.org could issue a CN-only certificate for
+    // callservice.webex.com that the CN-or-SAN and SAN-then-CN rules accepted.
+    let r = root(Spec::ca("NC CN Root"));
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name
+        .push(rcgen::DnType::CommonName, "Constrained CN CA");
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2030, 1, 1);
+    p.name_constraints = Some(rcgen::NameConstraints {
+        permitted_subtrees: vec![rcgen::GeneralSubtree::DnsName("example.org".into())],
+        excluded_subtrees: vec![rcgen::GeneralSubtree::DnsName("bad.example.org".into())],
+    });
+    let ca_cert = p.signed_by(&key, &r.issuer).unwrap();
+    let issuer = rcgen::Issuer::new(p, key);
+    let cn_only = |cn: &str| {
+        let k = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut lp = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        lp.distinguished_name.push(rcgen::DnType::CommonName, cn);
+        lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+        lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+        vec![
+            lp.signed_by(&k, &issuer).unwrap().der().clone(),
+            ca_cert.der().clone(),
+        ]
+    };
+    let mut b = TrustStore::builder();
+    b.at(at());
+    b.add_pem("r", r.pem.as_bytes()).unwrap();
+    let verifier = Verifier::new(b.build().unwrap(), policy());
+    let check = |cn: &str, rule: IdentityRule| verifier.verify(&cn_only(cn), Some(&rule));
+
+    for rule in [
+        IdentityRule::cn_or_san("callservice.webex.com").unwrap(),
+        IdentityRule::san_then_cn("callservice.webex.com").unwrap(),
+    ] {
+        let d = check("callservice.webex.com", rule).unwrap_err();
+        assert_eq!(d.kind, DiagnosisKind::NameConstraintViolation, "{d}");
+        assert!(d.message.contains("only in the CN"), "{d}");
+    }
+    let d = check(
+        "x.bad.example.org",
+        IdentityRule::cn_or_san("x.bad.example.org").unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(d.kind, DiagnosisKind::NameConstraintViolation, "{d}");
+    // Inside the permitted subtree, the CN still works.
+    assert!(check(
+        "host.example.org",
+        IdentityRule::cn_or_san("host.example.org").unwrap()
+    )
+    .is_ok());
+    // The inbound zone mapping refuses it too: the call falls into the Default Zone.
+    match hybridtrust::Zone::webex_hybrid().classify_inbound(
+        verifier.store(),
+        &cn_only("callservice.webex.com"),
+        &Policy::client_auth().with_time(at()),
+    ) {
+        hybridtrust::Inbound::DefaultZone { diagnosis } => {
+            assert_eq!(diagnosis.kind, DiagnosisKind::NameConstraintViolation)
+        }
+        other => panic!("mapped into the zone: {other:?}"),
+    }
+}
+
+#[test]
+fn same_name_decoy_anchors_before_the_real_root_do_not_exhaust_the_budget() {
+    // Regression: webpki tries candidate anchors in store order within 100
+    // signature checks, so 150 store CAs named like the real root (other keys)
+    // added before it made a valid chain fail as too-complex. Anchors whose
+    // key identifier matches the chain's authority key identifier now come first.
+    let pki = Pki::new();
+    let chain = pki.chain(Spec::leaf("h.example.com", &["h.example.com"]));
+    let mut b = TrustStore::builder();
+    b.at(at());
+    for i in 0..150u64 {
+        let decoy = root(Spec::ca("Test Hybrid Root CA").serial(5000 + i));
+        b.add_der(&format!("decoy-{i}"), decoy.der.as_ref())
+            .unwrap();
+    }
+    b.add_pem("test-root", pki.root.pem.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 151);
+    let v = Verifier::new(store, policy()).verify(&chain, None).unwrap();
+    assert_eq!(v.anchor().provenance().source, "test-root");
+}

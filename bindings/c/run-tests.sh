@@ -7,7 +7,8 @@
 #      difference; check the header's version defines against the crate's;
 #   3. generate hybridtrust.pc (pkg-config) in the target dir;
 #   4. compile the C tests (-Wall -Wextra -Werror -std=c11) and run them under
-#      AddressSanitizer + UBSan, then under valgrind when it is installed;
+#      AddressSanitizer + UBSan, then under valgrind when it is installed
+#      (--leak-check=full; any error or definite/indirect leak fails the run);
 #   5. compile the C++ translation unit (-Wall -Wextra -Werror) and run it;
 #   6. link one test against the static library;
 #   7. copy examples/c out of the repository, build it with make using only
@@ -98,7 +99,8 @@ if command -v valgrind >/dev/null 2>&1; then
   step "C tests under valgrind"
   for name in "${tests[@]}"; do
     "$CC" "${cflags[@]}" "$here/tests/$name.c" -o "$work/$name" "${libs[@]}"
-    valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+    valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+      --errors-for-leak-kinds=definite,indirect \
       "$work/$name" "$root"
   done
 else

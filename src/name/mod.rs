@@ -128,6 +128,10 @@ impl ReferenceName {
                 .map_err(|_| invalid("not a valid internationalized domain name"))?
         };
         let ascii = ascii.strip_suffix('.').unwrap_or(&ascii).to_string();
+        if ascii.ends_with('.') {
+            // "name.." would keep a trailing dot (pki-types accepts one) and never match.
+            return Err(invalid("ends with an empty label"));
+        }
         pki_types::DnsName::try_from(ascii.as_str())
             .map_err(|_| invalid("not a valid DNS name"))?;
         if ascii

@@ -123,6 +123,8 @@ impl TrustStoreBuilder {
     }
 
     /// Adds a file holding PEM (one or many certificates) or DER, by content.
+    /// Only regular files are read (a FIFO or device is an
+    /// [`FindingKind::Unreadable`] finding, as in a directory).
     pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Self, Error> {
         let path = path.as_ref();
         let provenance = file_provenance(path);
@@ -137,7 +139,14 @@ impl TrustStoreBuilder {
                     .hint("add it as a directory source"),
                 )?;
             }
-            Ok(_) => self.add_file_inner(path, provenance)?,
+            Ok(m) if m.is_file() => self.add_file_inner(path, provenance)?,
+            // A FIFO, socket or device: opening a FIFO without a writer would
+            // block forever, and a device can stream without end.
+            Ok(_) => self.record(Finding::new(
+                FindingKind::Unreadable,
+                provenance,
+                "neither a regular file nor a directory",
+            ))?,
             Err(e) => self.record(Finding::new(
                 FindingKind::Unreadable,
                 provenance,

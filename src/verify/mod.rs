@@ -2,12 +2,13 @@
 
 mod algorithms;
 mod cache;
+mod cn_constraints;
 mod diagnosis;
 mod explain;
 mod policy;
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
 use serde::Serialize;
@@ -19,7 +20,7 @@ pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatu
 use crate::cert::{CertSummary, Certificate, SignatureHash, OID_EKU_CLIENT_AUTH};
 use crate::error::Error;
 use crate::facts::{Facts, Want};
-use crate::name::{IdentityRule, NameMatch, Presented};
+use crate::name::{IdentityRule, MatchedName, NameMatch, Presented};
 use crate::store::{Anchor, Provenance, TrustStore};
 use crate::time::{days_between, format_time};
 
@@ -236,10 +237,10 @@ pub struct Verified {
 struct VerifiedInner {
     store: TrustStore,
     anchor_index: usize,
-    presented: Vec<(usize, CertificateDer<'static>)>,
     identity: Option<NameMatch>,
     warnings: Vec<Warning>,
-    parsed: OnceLock<Vec<PathEntry>>,
+    /// Leaf first, anchor last; every certificate fully parsed.
+    path: Vec<PathEntry>,
     /// The validation times for which the same inputs give this same result
     /// (`None` when the result must not be reused).
     window: Option<(UnixTime, UnixTime)>,
@@ -248,28 +249,7 @@ struct VerifiedInner {
 impl Verified {
     /// The path, leaf first, anchor last.
     pub fn path(&self) -> &[PathEntry] {
-        self.inner.parsed.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.inner.presented.len() + 1);
-            for (i, (position, der)) in self.inner.presented.iter().enumerate() {
-                if let Ok(cert) = Certificate::from_der(der.as_ref()) {
-                    out.push(PathEntry {
-                        role: if i == 0 {
-                            Role::Leaf
-                        } else {
-                            Role::Intermediate
-                        },
-                        position: Some(*position),
-                        certificate: cert.summary(),
-                    });
-                }
-            }
-            out.push(PathEntry {
-                role: Role::Anchor,
-                position: None,
-                certificate: self.anchor().certificate().summary(),
-            });
-            out
-        })
+        &self.inner.path
     }
     /// The trust anchor that completed the path.
     pub fn anchor(&self) -> &Anchor {
@@ -430,8 +410,14 @@ fn verify_chain(
     for c in parsed_intermediates.iter().flatten() {
         issuers.push(c.issuer());
     }
+    // Their authority key identifiers rank same-name anchors by key.
+    let key_ids: Vec<Vec<u8>> = std::iter::once(leaf_der)
+        .chain(&intermediates)
+        .filter_map(|d| Facts::read(d.as_ref()).ok()?.authority_key_id)
+        .collect();
+    let key_ids: Vec<&[u8]> = key_ids.iter().map(Vec::as_slice).collect();
     let (candidate_indices, candidates): (Vec<usize>, Vec<TrustAnchor<'_>>) =
-        store.candidate_anchors(issuers.into_iter());
+        store.candidate_anchors(issuers.into_iter(), &key_ids);
 
     let algs: &[&dyn SignatureVerificationAlgorithm] = match policy.sha1 {
         Sha1Policy::Reject => algorithms::MODERN,
@@ -544,12 +530,26 @@ fn verify_chain(
         presented.push((pos, der.into_owned()));
     }
 
-    // The success path reads only the fields it needs; the full parsed view
-    // (names as text, fingerprints) is built only for a warning or a diagnosis.
     let full = |pos: usize, der: &CertificateDer<'_>| {
         Certificate::from_der(der.as_ref())
             .map_err(|_| explain::malformed(chain, pos, &webpki::Error::BadDer))
     };
+    // Every path certificate must also pass the full parser: a certificate
+    // the store would refuse as unparsable (e.g. a serial number over 20
+    // octets, which webpki tolerates) is not accepted in a chain either, and
+    // a verified path never silently lacks one of its certificates.
+    let mut entries = Vec::with_capacity(presented.len() + 1);
+    for (i, (pos, der)) in presented.iter().enumerate() {
+        entries.push(PathEntry {
+            role: if i == 0 {
+                Role::Leaf
+            } else {
+                Role::Intermediate
+            },
+            position: Some(*pos),
+            certificate: full(*pos, der)?.summary(),
+        });
+    }
     let mut facts = Vec::with_capacity(presented.len());
     for (i, (pos, der)) in presented.iter().enumerate() {
         // Names and EKU matter only for the leaf; key identifiers not at all here.
@@ -575,6 +575,35 @@ fn verify_chain(
     };
 
     let anchor = &store.anchors()[anchor_index];
+    if let Some(NameMatch {
+        matched: MatchedName::CommonName(cn),
+        expected,
+        ..
+    }) = &identity_match
+    {
+        // webpki applied the path's name constraints to the SANs only.
+        let cas = presented[1..]
+            .iter()
+            .map(|(pos, der)| (Some(*pos), der.as_ref()))
+            .chain(std::iter::once((None, anchor.certificate().der().as_ref())));
+        for (pos, der) in cas {
+            if !cn_constraints::permits(der, expected) {
+                let (cert, role) = match pos {
+                    Some(p) => (full(p, &CertificateDer::from(der))?, Role::Intermediate),
+                    None => (anchor.certificate().clone(), Role::Anchor),
+                };
+                return Err(Diagnosis::new(
+                    DiagnosisKind::NameConstraintViolation,
+                    format!(
+                        "the name '{expected}' matched only in the CN '{cn}', which the name constraints of '{}' do not permit",
+                        cert.display_name()
+                    ),
+                    "the CA is not allowed to issue for this name; use a certificate from a CA that may, with the name in a SAN",
+                )
+                .cert(CertRef::new(&cert, pos, role)));
+            }
+        }
+    }
     let mut warnings = Vec::new();
     for (i, f) in facts.iter().enumerate() {
         let (pos, der) = &presented[i];
@@ -634,15 +663,19 @@ fn verify_chain(
         });
     }
 
+    entries.push(PathEntry {
+        role: Role::Anchor,
+        position: None,
+        certificate: anchor_cert.summary(),
+    });
     let window = reuse_window(policy, &facts, anchor_cert, &warnings);
     Ok(Verified {
         inner: Arc::new(VerifiedInner {
             store: store.clone(),
             anchor_index,
-            presented,
             identity: identity_match,
             warnings,
-            parsed: OnceLock::new(),
+            path: entries,
             window,
         }),
         at,

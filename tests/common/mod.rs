@@ -92,7 +92,7 @@ impl Spec {
         self
     }
 
-    fn params(&self) -> CertificateParams {
+    pub fn params(&self) -> CertificateParams {
         let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
         let mut dn = DistinguishedName::new();
         if let Some(o) = &self.org {
@@ -130,7 +130,7 @@ impl Spec {
         p
     }
 
-    fn key(&self) -> KeyPair {
+    pub fn key(&self) -> KeyPair {
         if self.rsa {
             KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048).unwrap()
         } else {

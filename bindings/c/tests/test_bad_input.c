@@ -5,6 +5,8 @@
  * UBSan and valgrind). Usage: test_bad_input REPO_ROOT */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -361,6 +363,40 @@ static void test_outcomes_outlive_their_inputs(void) {
     ht_verified_free(v);
 }
 
+/* Special files: a FIFO (opening one without a writer would block forever),
+ * a character device, a directory given as a file, and a directory holding a
+ * FIFO and a dangling symlink. Each is an "unreadable" finding, promptly. */
+static void test_special_files(void) {
+    char dir[] = "/tmp/ht-special-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char fifo[64], dangling[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo.pem", dir);
+    snprintf(dangling, sizeof dangling, "%s/dangling.pem", dir);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    CHECK(symlink("/nonexistent/ca.pem", dangling) == 0);
+
+    ht_store_builder *b = NULL;
+    ht_store *s = NULL;
+    CHECK_RC(ht_store_builder_new(&b), HT_OK);
+    CHECK_RC(ht_store_builder_add_file(b, B(fifo), strlen(fifo)), HT_OK);
+    CHECK_RC(ht_store_builder_add_file(b, B("/dev/zero"), 9), HT_OK);
+    CHECK_RC(ht_store_builder_add_file(b, B(dir), strlen(dir)), HT_OK);
+    CHECK_RC(ht_store_builder_add_dir(b, B(dir), strlen(dir)), HT_OK);
+    CHECK_RC(ht_store_builder_build(b, &s), HT_OK);
+    size_t unreadable = 0;
+    for (size_t i = 0; i < ht_store_findings_len(s); i++) {
+        const ht_finding *f = NULL;
+        CHECK_RC(ht_store_finding(s, i, &f), HT_OK);
+        unreadable += ht_finding_kind_of(f) == HT_FINDING_UNREADABLE;
+    }
+    CHECK(ht_store_len(s) == 0 && unreadable == 5);
+    ht_store_free(s);
+    ht_store_builder_free(b);
+    unlink(fifo);
+    unlink(dangling);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         repo_root = argv[1];
@@ -371,5 +407,6 @@ int main(int argc, char **argv) {
     test_zero_length_and_huge_buffers();
     test_non_utf8();
     test_outcomes_outlive_their_inputs();
+    test_special_files();
     return test_summary("test_bad_input");
 }
