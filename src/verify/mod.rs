@@ -8,7 +8,7 @@ mod explain;
 mod policy;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
 use serde::Serialize;
@@ -239,8 +239,11 @@ struct VerifiedInner {
     anchor_index: usize,
     identity: Option<NameMatch>,
     warnings: Vec<Warning>,
-    /// Leaf first, anchor last; every certificate fully parsed.
-    path: Vec<PathEntry>,
+    /// The presented path certificates (position in the chain, DER), leaf
+    /// first; each passed the full parser during verification.
+    presented: Vec<(usize, CertificateDer<'static>)>,
+    /// Leaf first, anchor last: built on first read.
+    path: OnceLock<Vec<PathEntry>>,
     /// The validation times for which the same inputs give this same result
     /// (`None` when the result must not be reused).
     window: Option<(UnixTime, UnixTime)>,
@@ -249,7 +252,30 @@ struct VerifiedInner {
 impl Verified {
     /// The path, leaf first, anchor last.
     pub fn path(&self) -> &[PathEntry] {
-        &self.inner.path
+        self.inner.path.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.inner.presented.len() + 1);
+            for (i, (position, der)) in self.inner.presented.iter().enumerate() {
+                // Verification refused any path certificate the full parser
+                // refuses, so every entry is here.
+                if let Ok(cert) = Certificate::from_der(der.as_ref()) {
+                    out.push(PathEntry {
+                        role: if i == 0 {
+                            Role::Leaf
+                        } else {
+                            Role::Intermediate
+                        },
+                        position: Some(*position),
+                        certificate: cert.summary(),
+                    });
+                }
+            }
+            out.push(PathEntry {
+                role: Role::Anchor,
+                position: None,
+                certificate: self.anchor().certificate().summary(),
+            });
+            out
+        })
     }
     /// The trust anchor that completed the path.
     pub fn anchor(&self) -> &Anchor {
@@ -538,17 +564,10 @@ fn verify_chain(
     // the store would refuse as unparsable (e.g. a serial number over 20
     // octets, which webpki tolerates) is not accepted in a chain either, and
     // a verified path never silently lacks one of its certificates.
-    let mut entries = Vec::with_capacity(presented.len() + 1);
-    for (i, (pos, der)) in presented.iter().enumerate() {
-        entries.push(PathEntry {
-            role: if i == 0 {
-                Role::Leaf
-            } else {
-                Role::Intermediate
-            },
-            position: Some(*pos),
-            certificate: full(*pos, der)?.summary(),
-        });
+    for (pos, der) in &presented {
+        if <x509_cert::Certificate as der::Decode>::from_der(der.as_ref()).is_err() {
+            return Err(explain::malformed(chain, *pos, &webpki::Error::BadDer));
+        }
     }
     let mut facts = Vec::with_capacity(presented.len());
     for (i, (pos, der)) in presented.iter().enumerate() {
@@ -663,11 +682,6 @@ fn verify_chain(
         });
     }
 
-    entries.push(PathEntry {
-        role: Role::Anchor,
-        position: None,
-        certificate: anchor_cert.summary(),
-    });
     let window = reuse_window(policy, &facts, anchor_cert, &warnings);
     Ok(Verified {
         inner: Arc::new(VerifiedInner {
@@ -675,7 +689,8 @@ fn verify_chain(
             anchor_index,
             identity: identity_match,
             warnings,
-            path: entries,
+            presented,
+            path: OnceLock::new(),
             window,
         }),
         at,
