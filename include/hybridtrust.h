@@ -735,6 +735,20 @@ ht_result ht_bytes_free(char *buf, size_t len);
 ht_result ht_chain_parse(const uint8_t *bytes, size_t len, ht_chain **chain_out);
 
 /**
+ * Reads and parses a presented chain file: PEM (leaf first) or one DER
+ * certificate.
+ *
+ * `path` is `path_len` bytes, not NUL-terminated; on Unix any bytes except
+ * NUL (non-UTF-8 names work). An empty path or one holding NUL gives
+ * `HT_INVALID_ARGUMENT`. Only a regular file is read: a missing or
+ * unreadable file, a directory, a FIFO or a device gives `HT_IO_ERROR`;
+ * a file above 32 MiB `HT_LIMIT_EXCEEDED` (nothing past the limit is read);
+ * contents that are not a chain `HT_PARSE_ERROR`. On `HT_OK`, `*chain_out`
+ * owns the chain: free it with `ht_chain_free`. Thread-safe.
+ */
+ht_result ht_chain_parse_file(const uint8_t *path, size_t path_len, ht_chain **chain_out);
+
+/**
  * Number of certificates in the chain (0 for NULL). Thread-safe.
  */
 size_t ht_chain_len(const ht_chain *chain);

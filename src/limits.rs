@@ -1,5 +1,11 @@
 //! Documented input limits, so that hostile input costs a bounded amount of work.
 
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use crate::Error;
+
 /// Upper bounds on what the library reads and verifies.
 ///
 /// Every limit, when exceeded, yields a typed error or finding
@@ -38,4 +44,86 @@ impl Default for Limits {
             max_chain_certificates: 64,
         }
     }
+}
+
+impl Limits {
+    /// Reads a whole regular file of at most [`max_source_bytes`](Self::max_source_bytes),
+    /// for the chain, CRL or zone files an application loads itself.
+    ///
+    /// Fails closed, without reading past the limit: a file that cannot be
+    /// opened or read, and anything that is not a regular file (a directory,
+    /// a FIFO that could block forever, a device such as `/dev/zero` that
+    /// streams without end), is an [`Error::Io`] naming the path; a larger
+    /// file is an [`Error::LimitExceeded`].
+    ///
+    /// ```
+    /// use hybridtrust::{Error, Limits};
+    ///
+    /// let limits = Limits { max_source_bytes: 4, ..Limits::default() };
+    /// let dir = std::env::temp_dir().join(format!("ht-read-file-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("small"), b"abcd")?;
+    /// std::fs::write(dir.join("large"), b"abcde")?;
+    ///
+    /// assert_eq!(limits.read_file(dir.join("small"))?, b"abcd");
+    /// assert!(matches!(limits.read_file(dir.join("large")), Err(Error::LimitExceeded { .. })));
+    /// assert!(matches!(limits.read_file(&dir), Err(Error::Io { .. })));
+    /// assert!(matches!(limits.read_file(dir.join("absent")), Err(Error::Io { .. })));
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_file(&self, path: impl AsRef<Path>) -> Result<Vec<u8>, Error> {
+        let path = path.as_ref();
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let metadata = fs::metadata(path).map_err(io)?;
+        if !metadata.is_file() {
+            let what = if metadata.is_dir() {
+                "is a directory, not a file"
+            } else {
+                "is not a regular file (a FIFO, socket or device)"
+            };
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                what,
+            )));
+        }
+        match read_bounded(path, self.max_source_bytes) {
+            Ok(bytes) => Ok(bytes),
+            Err(BoundedReadError::TooLarge(actual)) => Err(Error::LimitExceeded {
+                what: "file size in bytes",
+                limit: self.max_source_bytes,
+                actual: usize::try_from(actual).unwrap_or(usize::MAX),
+            }),
+            Err(BoundedReadError::Io(e)) => Err(io(e)),
+        }
+    }
+}
+
+/// Why [`read_bounded`] returned no bytes.
+pub(crate) enum BoundedReadError {
+    /// The file holds more than the limit (its size, or the bytes read so far).
+    TooLarge(u64),
+    /// The operating system's error.
+    Io(std::io::Error),
+}
+
+/// Reads at most `limit` bytes of the file at `path`, never more than `limit + 1`
+/// even when the file grows or lies about its size.
+pub(crate) fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, BoundedReadError> {
+    let file = fs::File::open(path).map_err(BoundedReadError::Io)?;
+    let len = file.metadata().map_err(BoundedReadError::Io)?.len();
+    if len > limit as u64 {
+        return Err(BoundedReadError::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(BoundedReadError::Io)?;
+    if bytes.len() > limit {
+        return Err(BoundedReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }

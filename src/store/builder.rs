@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use pki_types::{CertificateDer, UnixTime};
@@ -12,7 +11,7 @@ use super::source::{self, Item};
 use super::trust_store::{next_generation, Anchor, Inner, Rejected, TrustStore};
 use crate::cert::{CaFlag, Certificate, Fingerprint, SignatureHash};
 use crate::error::Error;
-use crate::limits::Limits;
+use crate::limits::{read_bounded, BoundedReadError, Limits};
 use crate::profile::{CaStatus, Profile};
 use crate::time::{days_between, format_time};
 
@@ -301,9 +300,9 @@ impl TrustStoreBuilder {
                 return Ok(());
             }
         }
-        match read_limited(path, self.limits.max_source_bytes) {
+        match read_bounded(path, self.limits.max_source_bytes) {
             Ok(bytes) => self.add_bytes_from(provenance, &bytes),
-            Err(ReadError::TooLarge(len)) => self.record(
+            Err(BoundedReadError::TooLarge(len)) => self.record(
                 Finding::new(
                     FindingKind::TooLarge,
                     provenance,
@@ -314,7 +313,7 @@ impl TrustStoreBuilder {
                 )
                 .hint("split the bundle, or raise Limits::max_source_bytes"),
             ),
-            Err(ReadError::Io(e)) => self.record(Finding::new(
+            Err(BoundedReadError::Io(e)) => self.record(Finding::new(
                 FindingKind::Unreadable,
                 provenance,
                 e.to_string(),
@@ -738,25 +737,4 @@ fn file_provenance(path: &Path) -> Provenance {
         line: None,
         offset: None,
     }
-}
-
-enum ReadError {
-    TooLarge(u64),
-    Io(std::io::Error),
-}
-
-fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
-    let file = fs::File::open(path).map_err(ReadError::Io)?;
-    let len = file.metadata().map_err(ReadError::Io)?.len();
-    if len > limit as u64 {
-        return Err(ReadError::TooLarge(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() > limit {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
 }

@@ -5,7 +5,8 @@ use ht::CertificateDer;
 
 use crate::error::ht_result;
 use crate::ffi::{
-    check_out, code, free_box, to_boxed_mut_ptr, try_ref, try_slice, write_out, Castable,
+    check_out, code, free_box, path_from_bytes, to_boxed_mut_ptr, try_ref, try_slice, write_out,
+    Castable,
 };
 use crate::panic::ffi_panic_boundary;
 
@@ -61,6 +62,37 @@ pub extern "C" fn ht_chain_parse(
             let bytes = unsafe { try_slice(bytes, len) }?;
             check_out(chain_out)?;
             let chain = ht::parse_chain(bytes).map_err(|e| ht_result::from_error(&e))?;
+            // SAFETY: checked non-NULL; the caller provides a writable pointer.
+            unsafe { write_out(chain_out, to_boxed_mut_ptr::<ht_chain>(Chain(chain))) }
+        })())
+    }
+}
+
+/// Reads and parses a presented chain file: PEM (leaf first) or one DER
+/// certificate.
+///
+/// `path` is `path_len` bytes, not NUL-terminated; on Unix any bytes except
+/// NUL (non-UTF-8 names work). An empty path or one holding NUL gives
+/// `HT_INVALID_ARGUMENT`. Only a regular file is read: a missing or
+/// unreadable file, a directory, a FIFO or a device gives `HT_IO_ERROR`;
+/// a file above 32 MiB `HT_LIMIT_EXCEEDED` (nothing past the limit is read);
+/// contents that are not a chain `HT_PARSE_ERROR`. On `HT_OK`, `*chain_out`
+/// owns the chain: free it with `ht_chain_free`. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_chain_parse_file(
+    path: *const u8,
+    path_len: usize,
+    chain_out: *mut *mut ht_chain,
+) -> ht_result {
+    ffi_panic_boundary! {
+        code((|| {
+            // SAFETY: the caller passes NULL or `path_len` readable bytes.
+            let path = path_from_bytes(unsafe { try_slice(path, path_len) }?)?;
+            check_out(chain_out)?;
+            let bytes = ht::Limits::default()
+                .read_file(&path)
+                .map_err(|e| ht_result::from_error(&e))?;
+            let chain = ht::parse_chain(&bytes).map_err(|e| ht_result::from_error(&e))?;
             // SAFETY: checked non-NULL; the caller provides a writable pointer.
             unsafe { write_out(chain_out, to_boxed_mut_ptr::<ht_chain>(Chain(chain))) }
         })())

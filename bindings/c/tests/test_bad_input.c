@@ -107,6 +107,10 @@ static void test_null_arguments(void) {
 
     CHECK_RC(ht_chain_parse(NULL, 0, &c), HT_NULL_PARAMETER);
     CHECK_RC(ht_chain_parse(B("x"), 1, NULL), HT_NULL_PARAMETER);
+    CHECK_RC(ht_chain_parse_file(NULL, 0, &c), HT_NULL_PARAMETER);
+    CHECK_RC(ht_chain_parse_file(B("x.pem"), 5, NULL), HT_NULL_PARAMETER);
+    CHECK_RC(ht_chain_parse_file(B(""), 0, &c), HT_INVALID_ARGUMENT);
+    CHECK_RC(ht_chain_parse_file(B("a\0b"), 3, &c), HT_INVALID_ARGUMENT);
     CHECK(ht_chain_len(NULL) == 0);
     const uint8_t *der = NULL;
     CHECK_RC(ht_chain_certificate(NULL, 0, &der, &n), HT_NULL_PARAMETER);
@@ -332,6 +336,11 @@ static void test_non_utf8(void) {
     ht_store_free(s);
     ht_store_builder_free(b);
 
+    ht_chain *chain = NULL;
+    CHECK_RC(ht_chain_parse_file((const uint8_t *)name, strlen(name), &chain), HT_OK);
+    CHECK(ht_chain_len(chain) == 1);
+    ht_chain_free(chain);
+
     ht_identity_rule *r = NULL;
     CHECK_RC(ht_identity_rule_new(HT_RULE_SAN, B("\xc3\x28"), 2, &r), HT_INVALID_UTF8);
     ht_zone *z = NULL;
@@ -392,6 +401,27 @@ static void test_special_files(void) {
     CHECK(ht_store_len(s) == 0 && unreadable == 5);
     ht_store_free(s);
     ht_store_builder_free(b);
+
+    /* The same special files as a chain file: HT_IO_ERROR, promptly, the
+     * out-param untouched; a file past the 32 MiB limit is not read. */
+    ht_chain *c = (ht_chain *)0x1;
+    CHECK_RC(ht_chain_parse_file(B(fifo), strlen(fifo), &c), HT_IO_ERROR);
+    CHECK_RC(ht_chain_parse_file(B("/dev/zero"), 9, &c), HT_IO_ERROR);
+    CHECK_RC(ht_chain_parse_file(B(dir), strlen(dir), &c), HT_IO_ERROR);
+    CHECK_RC(ht_chain_parse_file(B(dangling), strlen(dangling), &c), HT_IO_ERROR);
+    char sparse[64];
+    snprintf(sparse, sizeof sparse, "%s/sparse.pem", dir);
+    FILE *f = fopen(sparse, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(ftruncate(fileno(f), 33 * 1024 * 1024) == 0);
+        fclose(f);
+    }
+    CHECK_RC(ht_chain_parse_file(B(sparse), strlen(sparse), &c), HT_LIMIT_EXCEEDED);
+    const char *not_a_chain = repo_path("bindings/c/tests/scenarios.txt");
+    CHECK_RC(ht_chain_parse_file(B(not_a_chain), strlen(not_a_chain), &c), HT_PARSE_ERROR);
+    CHECK(c == (ht_chain *)0x1);
+    unlink(sparse);
     unlink(fifo);
     unlink(dangling);
     rmdir(dir);

@@ -96,19 +96,23 @@ pub fn zone_arg(z: &str) -> Result<Zone, CliError> {
     if z == "webex-hybrid" {
         return Ok(Zone::webex_hybrid());
     }
-    let text = std::fs::read_to_string(z).map_err(|e| {
-        CliError::io(format!(
-            "--zone {z}: {} (give `webex-hybrid` or a zone definition file)",
-            io_text(&e)
-        ))
-    })?;
+    let bytes = hybridtrust::Limits::default()
+        .read_file(z)
+        .map_err(|e| match e {
+            hybridtrust::Error::Io { source, .. } => CliError::io(format!(
+                "--zone {z}: {} (give `webex-hybrid` or a zone definition file)",
+                io_text(&source)
+            )),
+            other => CliError::input(format!("--zone {z}: {other}")),
+        })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::input(format!("--zone {z}: the zone file is not UTF-8 text")))?;
     Zone::from_json(&text).map_err(|e| CliError::input(format!("--zone {z}: {e}")))
 }
 
 /// Reads a chain file.
 pub fn read_chain(path: &Path) -> Result<Vec<CertificateDer<'static>>, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::io(format!("{}: {}", path.display(), io_text(&e))))?;
+    let bytes = sources::read_input(path)?;
     parse_chain(&bytes)
         .map_err(|e| CliError::input(format!("{}: not a certificate chain: {e}", path.display())))
 }
@@ -177,8 +181,7 @@ pub fn verify(out: &Output, a: ChainVerifyArgs) -> Result<u8, CliError> {
     }
     let mut crls = Vec::new();
     for path in &a.crls {
-        let bytes = std::fs::read(path)
-            .map_err(|e| CliError::io(format!("{}: {}", path.display(), io_text(&e))))?;
+        let bytes = sources::read_input(path)?;
         crls.extend(
             Crl::parse_all(&bytes)
                 .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?,

@@ -217,8 +217,7 @@ fn load_client(
     provider: &Arc<CryptoProvider>,
 ) -> Result<Arc<CertifiedKey>, CliError> {
     let chain = read_chain(cert)?;
-    let bytes = std::fs::read(key)
-        .map_err(|e| CliError::io(format!("{}: {}", key.display(), io_text(&e))))?;
+    let bytes = crate::sources::read_input(key)?;
     let key_der = PrivateKeyDer::from_pem_slice(&bytes)
         .or_else(|_| PrivateKeyDer::try_from(bytes.clone()).map_err(|_| ()))
         .map_err(|_| {

@@ -92,6 +92,20 @@ pub fn core_err(e: hybridtrust::Error) -> CliError {
     CliError::input(e.to_string())
 }
 
+/// Reads an input file (chain, CRL, zone, key) the way the library reads a
+/// trust source: a regular file of at most `Limits::max_source_bytes`, so a
+/// device such as `/dev/zero` or a huge file is an error, not an endless read.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    hybridtrust::Limits::default()
+        .read_file(path)
+        .map_err(|e| match e {
+            hybridtrust::Error::Io { source, .. } => {
+                CliError::io(format!("{}: {}", path.display(), io_text(&source)))
+            }
+            other => CliError::input(format!("{}: {other}", path.display())),
+        })
+}
+
 /// An I/O error in plain words.
 pub fn io_text(e: &std::io::Error) -> String {
     match e.kind() {

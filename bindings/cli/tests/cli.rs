@@ -406,6 +406,52 @@ fn bad_input_gives_clear_messages_and_documented_exit_codes() {
     assert_eq!(run(&["--version"]).code, 0);
 }
 
+/// Chain, CRL, zone and key files are read with the library's source limit:
+/// a device that streams without end, a file past the limit or a directory is
+/// an input error at once, never an endless read.
+#[test]
+fn input_files_are_read_within_the_source_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.pem");
+    let file = std::fs::File::create(&huge).unwrap();
+    // Sparse: 33 MiB on paper, no disk used.
+    file.set_len(33 * 1024 * 1024).unwrap();
+    let huge = huge.to_str().unwrap();
+    let chain = "examples/data/chains/exchange.pem";
+
+    for args in [
+        vec!["chain", "verify", "/dev/zero", "--at", AT],
+        vec!["chain", "verify", chain, "--crl", "/dev/zero", "--at", AT],
+        vec!["chain", "verify", chain, "--zone", "/dev/zero", "--at", AT],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, 3, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("/dev/zero: is not a regular file"),
+            "{}",
+            r.stderr
+        );
+    }
+
+    let r = run(&["chain", "verify", huge, "--at", AT, "--json"]);
+    assert_eq!(r.code, 3);
+    let v = json(&r);
+    assert_eq!(v["error"]["kind"], "input");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("exceeds the limit of 33554432"),
+        "{message}"
+    );
+
+    let r = run(&["chain", "verify", "examples/data", "--at", AT]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains("is a directory, not a file"),
+        "{}",
+        r.stderr
+    );
+}
+
 // ---- endpoint check ---------------------------------------------------------------
 
 fn key_der(key: &KeyPair) -> PrivateKeyDer<'static> {

@@ -1,8 +1,6 @@
 //! Conversions at the boundary: Python values in (bytes, paths, datetimes,
 //! enum names, chains), Python values out (enums, datetimes, dicts).
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,7 +11,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 
 use crate::cert::PyCertificate;
-use crate::errors::{io_error, parse_error};
+use crate::errors::{core_error, parse_error};
 
 /// Bytes from `bytes`, `bytearray`, `memoryview` or (for PEM text) `str`.
 pub(crate) fn bytes_arg(obj: &Bound<'_, PyAny>, what: &str, allow_str: bool) -> PyResult<Vec<u8>> {
@@ -52,21 +50,11 @@ pub(crate) fn path_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<PathBuf> 
     })
 }
 
-/// Reads a file of at most [`Limits::max_source_bytes`].
+/// Reads a regular file of at most [`Limits::max_source_bytes`]: `OSError`
+/// for a missing or unreadable file, a directory or a device; `ParseError`
+/// past the limit.
 pub(crate) fn read_file(path: &Path) -> PyResult<Vec<u8>> {
-    let limit = Limits::default().max_source_bytes;
-    let file = fs::File::open(path).map_err(|e| io_error(&e, path))?;
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(&e, path))?;
-    if bytes.len() > limit {
-        return Err(parse_error(format!(
-            "{} exceeds the limit of {limit} bytes",
-            path.display()
-        )));
-    }
-    Ok(bytes)
+    Limits::default().read_file(path).map_err(core_error)
 }
 
 /// A timezone-aware `datetime.datetime` as a Unix time.

@@ -98,6 +98,16 @@ def test_missing_files(example_store, tmp_path: Path):
         hybridtrust.TrustStore.builder().add_file(str(tmp_path / "missing.pem"))
 
 
+def test_devices_and_directories_are_not_read(example_store, tmp_path: Path):
+    # /dev/zero would stream without end; a directory has no bytes to read.
+    with pytest.raises(OSError, match="not a regular file"):
+        hybridtrust.verify(example_store, Path("/dev/zero"))
+    with pytest.raises(OSError, match="not a regular file"):
+        hybridtrust.Policy(crls=Path("/dev/zero"))
+    with pytest.raises(OSError, match="is a directory"):
+        hybridtrust.verify(example_store, tmp_path)
+
+
 def test_huge_inputs(example_store, tmp_path: Path):
     huge = b"-----BEGIN CERTIFICATE-----\n" + b"A" * (33 * 1024 * 1024) + b"\n-----END CERTIFICATE-----\n"
     with pytest.raises(hybridtrust.ParseError, match="exceeds the limit"):
