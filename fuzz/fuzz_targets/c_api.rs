@@ -65,6 +65,7 @@ extern "C" {
     fn ht_finding_subject(f: *const Opaque, len: *mut usize) -> *const c_char;
     fn ht_bytes_free(buf: *mut c_char, len: usize) -> u32;
     fn ht_chain_parse(b: *const u8, l: usize, out: *mut *mut Opaque) -> u32;
+    fn ht_chain_parse_file(p: *const u8, pl: usize, out: *mut *mut Opaque) -> u32;
     fn ht_chain_len(c: *const Opaque) -> usize;
     fn ht_chain_certificate(
         c: *const Opaque,
@@ -188,6 +189,14 @@ fuzz_target!(|data: &[u8]| {
         ));
         // A path that is arbitrary bytes (mostly absent, sometimes a directory).
         ok(ht_store_builder_add_file(b, ptr(label), label.len()));
+        // The same bytes as a chain file path: a chain or an error, no output on error.
+        let mut from_file = null_mut();
+        if ok(ht_chain_parse_file(ptr(label), label.len(), &mut from_file)) == HT_OK {
+            assert!(ht_chain_len(from_file) > 0);
+            ok(ht_chain_free(from_file));
+        } else {
+            assert!(from_file.is_null());
+        }
         let mut last = null();
         if ok(ht_store_builder_last_error(b, &mut last)) == HT_OK {
             let mut len = 0;

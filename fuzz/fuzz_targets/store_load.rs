@@ -2,12 +2,13 @@
 //!
 //! Invariants: no panic; nothing dropped silently (non-empty input yields an
 //! anchor or a finding); a strict build fails only with `Error::Store`; a
-//! store's PEM export loads back into a store of the same size.
+//! store's PEM export loads back into a store of the same size; an input file
+//! read with `Limits::read_file` gives back exactly the bytes written.
 #![no_main]
 
 use std::path::PathBuf;
 
-use hybridtrust::{Error, TrustStore};
+use hybridtrust::{Error, Limits, TrustStore};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -40,6 +41,12 @@ fuzz_target!(|data: &[u8]| {
                 // A symlink loop and a dangling symlink.
                 let _ = std::os::unix::fs::symlink(&dir, dir.join("sub").join("loop"));
                 let _ = std::os::unix::fs::symlink(dir.join("absent"), dir.join("dangling"));
+            }
+            // An input file reads back exactly; a directory is an I/O error.
+            if let Some(first) = pieces.first() {
+                let limits = Limits::default();
+                assert_eq!(limits.read_file(dir.join("f0.pem")).unwrap(), *first);
+                assert!(matches!(limits.read_file(&dir), Err(Error::Io { .. })));
             }
             let r = if mode & 2 != 0 {
                 b.add_dir(&dir).map(|_| ())
