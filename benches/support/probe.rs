@@ -11,7 +11,12 @@
 //! perf_probe swap SECONDS                   swap trust snapshots while verifications are in flight
 //! perf_probe rss                            peak RSS to hold the 10,000-anchor store
 //! perf_probe growth ROUNDS                  cost against chain length, store size and decoys
+//! perf_probe loop WHICH ALG N               N verifications by `webpki` or `hybridtrust`, no timing
 //! ```
+//!
+//! `loop` is for profilers, whose counts do not depend on the machine's load:
+//! `valgrind --tool=callgrind perf_probe loop hybridtrust rsa-2048 1000` against
+//! the same with `webpki` gives the instruction ratio of target 1.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -158,6 +163,43 @@ fn cmd_paired(args: &[String]) {
         rounds,
         batch,
     );
+}
+
+/// N verifications of the same chain by raw webpki (`verify_for_usage` and the
+/// name check) or by hybridtrust (uncached), for profilers; prints nothing timed.
+fn cmd_loop(args: &[String]) {
+    let which = args.get(2).map(String::as_str).unwrap_or("hybridtrust");
+    let alg = args.get(3).map(String::as_str).unwrap_or("ecdsa-p256");
+    let n = arg(args, 4, 1000usize);
+    let data = fixtures::dir();
+    let ch = fixtures::chain(&data, alg);
+    let store = store_of(&ch.root_pem);
+    let anchors = store.webpki_anchors().to_vec();
+    let v = uncached(store);
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let name = pki_types::ServerName::try_from(fixtures::NAME).unwrap();
+    for _ in 0..n {
+        match which {
+            "webpki" => {
+                let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
+                ee.verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    &anchors,
+                    &ch.chain[1..],
+                    at(),
+                    webpki::KeyUsage::server_auth(),
+                    None,
+                    None,
+                )
+                .unwrap();
+                ee.verify_is_valid_for_subject_name(&name).unwrap();
+            }
+            _ => {
+                std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
+            }
+        }
+    }
+    println!(r#"{{"what":"loop","which":"{which}","alg":"{alg}","n":{n}}}"#);
 }
 
 /// The same chain against a store of 147 and one of 10,000 anchors, paired.
@@ -584,8 +626,9 @@ fn main() {
         Some("swap") => cmd_swap(&args),
         Some("rss") => cmd_rss(),
         Some("growth") => cmd_growth(&args),
+        Some("loop") => cmd_loop(&args),
         _ => {
-            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth [...]");
+            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop [...]");
             std::process::exit(2);
         }
     }
