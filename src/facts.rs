@@ -1,6 +1,9 @@
-//! The few fields the verification success path needs, read from DER without
-//! building the full parsed view: validity end, signature algorithm, SANs,
-//! EKU, and the raw subject (its CN is decoded only when a rule needs it).
+//! The few fields the verification success path needs: validity, signature
+//! algorithm, SANs, EKU, key identifiers and the subject (its CN is decoded
+//! only when a rule needs it). Read either straight from DER without building
+//! any parsed view (key identifiers for path ordering, before verification),
+//! or from the `x509_cert` parse that every certificate of a verified path
+//! must pass anyway, so that no certificate is decoded twice.
 
 use std::net::IpAddr;
 
@@ -28,7 +31,13 @@ pub(crate) struct Facts<'a> {
     pub eku: Option<Vec<ObjectIdentifier>>,
     pub subject_key_id: Option<&'a [u8]>,
     pub authority_key_id: Option<Vec<u8>>,
-    subject: AnyRef<'a>,
+    subject: Subject<'a>,
+}
+
+/// The subject, as DER or as the already parsed name.
+enum Subject<'a> {
+    Der(AnyRef<'a>),
+    Parsed(&'a x509_cert::name::Name),
 }
 
 /// Which extensions [`Facts::read_only`] decodes.
@@ -41,15 +50,39 @@ pub(crate) struct Want {
 }
 
 impl<'a> Facts<'a> {
-    /// Reads every field.
-    pub(crate) fn read(der: &'a [u8]) -> der::Result<Self> {
+    /// Reads what path ordering needs (validity, signature algorithm and both
+    /// key identifiers), skipping names and EKU.
+    pub(crate) fn read_keys(der: &'a [u8]) -> der::Result<Self> {
         Self::read_only(
             der,
             Want {
-                names: true,
+                names: false,
                 authority_key_id: true,
             },
         )
+    }
+
+    /// The same fields from a certificate the full parser already decoded.
+    pub(crate) fn from_certificate(
+        cert: &'a x509_cert::Certificate,
+        want: Want,
+    ) -> der::Result<Self> {
+        let tbs = &cert.tbs_certificate;
+        let mut facts = Facts {
+            not_before: UnixTime::since_unix_epoch(tbs.validity.not_before.to_unix_duration()),
+            not_after: UnixTime::since_unix_epoch(tbs.validity.not_after.to_unix_duration()),
+            signature_hash: SignatureHash::from_oid(&cert.signature_algorithm.oid),
+            dns_names: Vec::new(),
+            ip_addresses: Vec::new(),
+            eku: None,
+            subject_key_id: None,
+            authority_key_id: None,
+            subject: Subject::Parsed(&tbs.subject),
+        };
+        for ext in tbs.extensions.iter().flatten() {
+            facts.take_extension(&ext.extn_id, ext.extn_value.as_bytes(), want)?;
+        }
+        Ok(facts)
     }
 
     /// Reads validity, signature algorithm and key identifier, and of the
@@ -77,7 +110,7 @@ impl<'a> Facts<'a> {
                     eku: None,
                     subject_key_id: None,
                     authority_key_id: None,
-                    subject,
+                    subject: Subject::Der(subject),
                 };
                 while !tbs.is_finished() {
                     let field = AnyRef::decode(tbs)?;
@@ -110,40 +143,57 @@ impl<'a> Facts<'a> {
                         bool::decode(ext)?;
                     }
                     let value = OctetStringRef::decode(ext)?.as_bytes();
-                    if oid == OID_SAN && want.names {
-                        for name in SubjectAltName::from_der(value)?.0 {
-                            match name {
-                                GeneralName::DnsName(n) => self
-                                    .dns_names
-                                    .push(String::from_utf8_lossy(n.as_bytes()).into_owned()),
-                                GeneralName::IpAddress(ip) => {
-                                    if let Some(ip) = ip_from_bytes(ip.as_bytes()) {
-                                        self.ip_addresses.push(ip);
-                                    }
-                                }
-                                _ => {}
-                            }
-                        }
-                    } else if oid == OID_EKU && want.names {
-                        self.eku = Some(ExtendedKeyUsage::from_der(value)?.0);
-                    } else if oid == OID_SKI {
-                        self.subject_key_id = Some(OctetStringRef::from_der(value)?.as_bytes());
-                    } else if oid == OID_AKI && want.authority_key_id {
-                        self.authority_key_id = AuthorityKeyIdentifier::from_der(value)?
-                            .key_identifier
-                            .map(|k| k.as_bytes().to_vec());
-                    }
-                    Ok(())
+                    self.take_extension(&oid, value, want)
                 })?;
             }
             Ok(())
         })
     }
 
+    /// Takes the fields `want` asks for from one extension's value.
+    fn take_extension(
+        &mut self,
+        oid: &ObjectIdentifier,
+        value: &'a [u8],
+        want: Want,
+    ) -> der::Result<()> {
+        if *oid == OID_SAN && want.names {
+            for name in SubjectAltName::from_der(value)?.0 {
+                match name {
+                    GeneralName::DnsName(n) => self
+                        .dns_names
+                        .push(String::from_utf8_lossy(n.as_bytes()).into_owned()),
+                    GeneralName::IpAddress(ip) => {
+                        if let Some(ip) = ip_from_bytes(ip.as_bytes()) {
+                            self.ip_addresses.push(ip);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        } else if *oid == OID_EKU && want.names {
+            self.eku = Some(ExtendedKeyUsage::from_der(value)?.0);
+        } else if *oid == OID_SKI {
+            self.subject_key_id = Some(OctetStringRef::from_der(value)?.as_bytes());
+        } else if *oid == OID_AKI && want.authority_key_id {
+            self.authority_key_id = AuthorityKeyIdentifier::from_der(value)?
+                .key_identifier
+                .map(|k| k.as_bytes().to_vec());
+        }
+        Ok(())
+    }
+
     /// The subject's first CN, decoded, and whether it is clean (see
     /// [`Certificate::common_name_is_clean`](crate::Certificate::common_name_is_clean)).
     pub(crate) fn common_name(&self) -> Option<(String, bool)> {
-        let name: x509_cert::name::Name = self.subject.decode_as().ok()?;
+        let decoded;
+        let name = match &self.subject {
+            Subject::Parsed(name) => *name,
+            Subject::Der(der) => {
+                decoded = der.decode_as::<x509_cert::name::Name>().ok()?;
+                &decoded
+            }
+        };
         name.0
             .iter()
             .flat_map(|rdn| rdn.0.iter())
@@ -169,5 +219,55 @@ fn context(number: u8, constructed: bool) -> Tag {
     Tag::ContextSpecific {
         constructed,
         number: TagNumber::new(number),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: Want = Want {
+        names: true,
+        authority_key_id: true,
+    };
+
+    /// Both readers give the same facts for every certificate of a real chain.
+    #[test]
+    fn the_der_reader_and_the_parsed_view_agree() {
+        let chain = crate::parse_chain(include_bytes!(
+            "../examples/data/chains/callservice-full.pem"
+        ))
+        .unwrap();
+        assert_eq!(chain.len(), 2);
+        for der in &chain {
+            let parsed = <x509_cert::Certificate as Decode>::from_der(der.as_ref()).unwrap();
+            let a = Facts::read_only(der.as_ref(), ALL).unwrap();
+            let b = Facts::from_certificate(&parsed, ALL).unwrap();
+            assert_eq!(a.not_before, b.not_before);
+            assert_eq!(a.not_after, b.not_after);
+            assert_eq!(a.signature_hash, b.signature_hash);
+            assert_eq!(a.dns_names, b.dns_names);
+            assert_eq!(a.ip_addresses, b.ip_addresses);
+            assert_eq!(a.eku, b.eku);
+            assert_eq!(a.subject_key_id, b.subject_key_id);
+            assert_eq!(a.authority_key_id, b.authority_key_id);
+            assert_eq!(a.common_name(), b.common_name());
+            assert!(a.subject_key_id.is_some() && a.common_name().is_some());
+        }
+        let leaf = Facts::read_only(chain[0].as_ref(), ALL).unwrap();
+        assert_eq!(leaf.dns_names, ["callservice.webex.com"]);
+        assert!(leaf.authority_key_id.is_some());
+    }
+
+    /// Path ordering reads key identifiers only: no names, no EKU.
+    #[test]
+    fn read_keys_skips_names() {
+        let chain = crate::parse_chain(include_bytes!(
+            "../examples/data/chains/callservice-full.pem"
+        ))
+        .unwrap();
+        let keys = Facts::read_keys(chain[0].as_ref()).unwrap();
+        assert!(keys.dns_names.is_empty() && keys.eku.is_none());
+        assert!(keys.subject_key_id.is_some() && keys.authority_key_id.is_some());
     }
 }

@@ -137,15 +137,16 @@ impl TrustStore {
 
     /// webpki anchors whose subject is one of `issuers` (borrowed, no copies):
     /// only these can complete a path, so webpki need not scan the rest.
-    /// Anchors whose subject key identifier is one of `key_ids` (the
-    /// authority key identifiers of the presented certificates) come first:
+    /// Anchors whose subject key identifier is one of `key_ids()` (the
+    /// authority key identifiers of the presented certificates, read only
+    /// when several anchors are picked) come first:
     /// webpki tries anchors in order within a budget of 100 signature checks,
     /// so many anchors sharing the issuer's name but not its key must not
     /// stand before the right one.
     pub(crate) fn candidate_anchors<'a>(
         &'a self,
         issuers: impl Iterator<Item = &'a [u8]>,
-        key_ids: &[&[u8]],
+        key_ids: impl FnOnce() -> Vec<Vec<u8>>,
     ) -> (Vec<usize>, Vec<TrustAnchor<'a>>) {
         let mut picked: Vec<usize> = Vec::new();
         for issuer in issuers {
@@ -157,15 +158,18 @@ impl TrustStore {
                 }
             }
         }
-        if !key_ids.is_empty() && picked.len() > 1 {
+        if picked.len() > 1 {
+            let key_ids = key_ids();
             let by_key = |i: &usize| {
                 self.inner.anchors[*i]
                     .cert
                     .subject_key_id()
-                    .is_some_and(|ski| key_ids.contains(&ski))
+                    .is_some_and(|ski| key_ids.iter().any(|k| k.as_slice() == ski))
             };
             // Stable: among equals, the store's order is kept.
-            picked.sort_by_key(|i| !by_key(i));
+            if !key_ids.is_empty() {
+                picked.sort_by_key(|i| !by_key(i));
+            }
         }
         let anchors = picked
             .iter()

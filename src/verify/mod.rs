@@ -436,14 +436,16 @@ fn verify_chain(
     for c in parsed_intermediates.iter().flatten() {
         issuers.push(c.issuer());
     }
-    // Their authority key identifiers rank same-name anchors by key.
-    let key_ids: Vec<Vec<u8>> = std::iter::once(leaf_der)
-        .chain(&intermediates)
-        .filter_map(|d| Facts::read(d.as_ref()).ok()?.authority_key_id)
-        .collect();
-    let key_ids: Vec<&[u8]> = key_ids.iter().map(Vec::as_slice).collect();
+    // Their authority key identifiers rank same-name anchors by key (read
+    // only when more than one anchor has an issuer's name).
+    let key_ids = || -> Vec<Vec<u8>> {
+        std::iter::once(leaf_der)
+            .chain(&intermediates)
+            .filter_map(|d| Facts::read_keys(d.as_ref()).ok()?.authority_key_id)
+            .collect()
+    };
     let (candidate_indices, candidates): (Vec<usize>, Vec<TrustAnchor<'_>>) =
-        store.candidate_anchors(issuers.into_iter(), &key_ids);
+        store.candidate_anchors(issuers.into_iter(), key_ids);
 
     let algs: &[&dyn SignatureVerificationAlgorithm] = match policy.sha1 {
         Sha1Policy::Reject => algorithms::MODERN,
@@ -563,21 +565,24 @@ fn verify_chain(
     // Every path certificate must also pass the full parser: a certificate
     // the store would refuse as unparsable (e.g. a serial number over 20
     // octets, which webpki tolerates) is not accepted in a chain either, and
-    // a verified path never silently lacks one of its certificates.
+    // a verified path never silently lacks one of its certificates. The facts
+    // the success path needs come from that same parse.
+    let mut parsed = Vec::with_capacity(presented.len());
     for (pos, der) in &presented {
-        if <x509_cert::Certificate as der::Decode>::from_der(der.as_ref()).is_err() {
-            return Err(explain::malformed(chain, *pos, &webpki::Error::BadDer));
+        match <x509_cert::Certificate as der::Decode>::from_der(der.as_ref()) {
+            Ok(c) => parsed.push(c),
+            Err(_) => return Err(explain::malformed(chain, *pos, &webpki::Error::BadDer)),
         }
     }
     let mut facts = Vec::with_capacity(presented.len());
-    for (i, (pos, der)) in presented.iter().enumerate() {
+    for (i, ((pos, _), cert)) in presented.iter().zip(&parsed).enumerate() {
         // Names and EKU matter only for the leaf; key identifiers not at all here.
         let want = Want {
             names: i == 0,
             authority_key_id: false,
         };
         facts.push(
-            Facts::read_only(der.as_ref(), want)
+            Facts::from_certificate(cert, want)
                 .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))?,
         );
     }
@@ -776,7 +781,7 @@ fn order_by_issuer(
     }
     fn node(der: &CertificateDer<'_>) -> Option<Node> {
         let cert = EndEntityCert::try_from(der).ok()?;
-        let facts = Facts::read(der.as_ref()).ok()?;
+        let facts = Facts::read_keys(der.as_ref()).ok()?;
         Some(Node {
             subject: cert.subject().to_vec(),
             issuer: cert.issuer().to_vec(),
