@@ -15,32 +15,6 @@
 
 #include <hybridtrust.h>
 
-static unsigned char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) {
-            break;
-        }
-        unsigned char *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static int fail(const char *what, ht_result rc) {
     fprintf(stderr, "verify_zone: %s: %s (%u)\n", what, ht_result_message(rc), (unsigned)rc);
     return 2;
@@ -80,20 +54,14 @@ int main(int argc, char **argv) {
         }
     }
 
-    /* 2. The chain the peer presented (PEM, leaf first). */
-    size_t pem_len = 0;
-    unsigned char *pem = read_file(argv[2], &pem_len);
-    if (!pem) {
-        ht_store_free(store);
-        fprintf(stderr, "verify_zone: cannot read %s\n", argv[2]);
-        return 2;
-    }
+    /* 2. The chain the peer presented (PEM, leaf first, or one DER certificate),
+     *    read by the library: a regular file of at most 32 MiB. */
+    const char *chain_path = argv[2];
     ht_chain *chain = NULL;
-    rc = ht_chain_parse(pem, pem_len, &chain);
-    free(pem);
+    rc = ht_chain_parse_file((const uint8_t *)chain_path, strlen(chain_path), &chain);
     if (rc != HT_OK) {
         ht_store_free(store);
-        return fail("chain", rc);
+        return fail(chain_path, rc);
     }
     size_t count = ht_chain_len(chain);
     const uint8_t **certs = calloc(count ? count : 1, sizeof *certs);
