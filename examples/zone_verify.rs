@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use hybridtrust::{parse_chain, parse_time, Inbound, Policy, TrustStore, Zone};
+use hybridtrust::{parse_chain, parse_time, Inbound, Limits, Policy, TrustStore, Zone};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     names.sort();
     for path in names {
-        let chain = parse_chain(&std::fs::read(&path)?)?;
+        let chain = parse_chain(&Limits::default().read_file(&path)?)?;
         let file = path.file_name().unwrap_or_default().to_string_lossy();
         println!("== {file}");
         match zone.verify_outbound(&store, &chain, &policy) {
