@@ -68,6 +68,85 @@ fn single_byte_mutations_of_a_valid_chain_never_verify() {
         .unwrap();
 }
 
+/// The other half of the mutation property: a chain that is refused stays
+/// refused under any single-byte change, whatever the reason it was refused
+/// for, and a warm cache (the verifier has just accepted the unmutated valid
+/// chain) never answers for a mutated one.
+#[test]
+fn single_byte_mutations_never_turn_a_reject_into_an_accept() {
+    let pki = Pki::new();
+    let other = Pki::new(); // same names, other keys: its chains lead to an untrusted root
+    let name = "h.example.com";
+    let rule = hybridtrust::IdentityRule::san(name).unwrap();
+    let verifier = Verifier::new(pki.store(), Policy::server_auth().with_time(at()));
+    let valid = pki.chain(Spec::leaf(name, &[name]));
+    assert!(verifier.verify(&valid, Some(&rule)).is_ok());
+
+    let refused: Vec<(&str, Vec<CertificateDer<'static>>)> = vec![
+        (
+            "expired leaf",
+            pki.chain(Spec::leaf(name, &[name]).valid((2020, 1, 1), (2021, 1, 1))),
+        ),
+        (
+            "not yet valid leaf",
+            pki.chain(Spec::leaf(name, &[name]).valid((2030, 1, 1), (2031, 1, 1))),
+        ),
+        ("unknown CA", other.chain(Spec::leaf(name, &[name]))),
+        (
+            "name mismatch",
+            pki.chain(Spec::leaf("g.example.com", &["g.example.com"])),
+        ),
+        (
+            "clientAuth only",
+            pki.chain(
+                Spec::leaf(name, &[name]).eku(vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth]),
+            ),
+        ),
+        ("leaf only", valid[..1].to_vec()),
+        (
+            "intermediate from the other PKI",
+            vec![valid[0].clone(), other.issuing.der.clone()],
+        ),
+    ];
+    for (why, chain) in &refused {
+        assert!(
+            verifier.verify(chain, Some(&rule)).is_err(),
+            "{why}: refused before mutation"
+        );
+    }
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 1024,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(
+            &(
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                1u8..=255,
+            ),
+            |(case, which, at, flip)| {
+                let (why, chain) = &refused[case.index(refused.len())];
+                let mut mutated = chain.clone();
+                let which = which.index(mutated.len());
+                let mut bytes = mutated[which].to_vec();
+                let i = at.index(bytes.len());
+                bytes[i] ^= flip;
+                mutated[which] = CertificateDer::from(bytes);
+                prop_assert!(
+                    verifier.verify(&mutated, Some(&rule)).is_err(),
+                    "{}: a mutation of certificate {} at byte {} was accepted",
+                    why,
+                    which,
+                    i
+                );
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
 #[test]
 fn a_hundred_thousand_line_pem_of_junk_is_bounded_and_typed() {
     let junk = "-----BEGIN CERTIFICATE-----\n".repeat(100_000);
