@@ -152,7 +152,7 @@ enum ChainCommand {
 
 #[derive(Args, Debug)]
 struct ChainVerifyArgs {
-    /// Chain files.
+    /// Chain files (`-` reads one chain from standard input).
     #[arg(required = true, value_name = "CHAIN")]
     chains: Vec<PathBuf>,
     #[command(flatten)]

@@ -95,15 +95,37 @@ pub fn core_err(e: hybridtrust::Error) -> CliError {
 /// Reads an input file (chain, CRL, zone, key) the way the library reads a
 /// trust source: a regular file of at most `Limits::max_source_bytes`, so a
 /// device such as `/dev/zero` or a huge file is an error, not an endless read.
+///
+/// `-` reads standard input, within the same limit, so that a chain can be
+/// piped in (`openssl s_client -showcerts ... | hybridtrust chain verify -`).
 pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
-    hybridtrust::Limits::default()
-        .read_file(path)
-        .map_err(|e| match e {
-            hybridtrust::Error::Io { source, .. } => {
-                CliError::io(format!("{}: {}", path.display(), io_text(&source)))
-            }
-            other => CliError::input(format!("{}: {other}", path.display())),
-        })
+    let limits = hybridtrust::Limits::default();
+    if path == Path::new("-") {
+        return read_stdin(limits.max_source_bytes);
+    }
+    limits.read_file(path).map_err(|e| match e {
+        hybridtrust::Error::Io { source, .. } => {
+            CliError::io(format!("{}: {}", path.display(), io_text(&source)))
+        }
+        other => CliError::input(format!("{}: {other}", path.display())),
+    })
+}
+
+/// Standard input, at most `limit` bytes (never reads more than one byte past it).
+fn read_stdin(limit: usize) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::io(format!("standard input: {}", io_text(&e))))?;
+    if bytes.len() > limit {
+        return Err(CliError::input(format!(
+            "standard input exceeds the limit of {limit} bytes"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// An I/O error in plain words.

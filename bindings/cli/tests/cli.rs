@@ -452,6 +452,62 @@ fn input_files_are_read_within_the_source_limit() {
     );
 }
 
+/// `-` reads a chain from standard input (a pipe from `openssl s_client`),
+/// within the same size limit as a file.
+#[test]
+fn a_chain_piped_on_standard_input() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let pipe = |input: Vec<u8>| {
+        let home = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hybridtrust"))
+            .args([
+                "chain",
+                "verify",
+                "-",
+                "--store",
+                "examples/data/certs",
+                "--zone",
+                "webex-hybrid",
+                "--at",
+                AT,
+            ])
+            .current_dir(root_dir())
+            .env("HOME", home.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // The binary may stop reading at the limit; a broken pipe then is expected.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let full = std::fs::read(root_dir().join("examples/data/chains/callservice-full.pem")).unwrap();
+    let (code, stdout, stderr) = pipe(full);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("TRUSTED as 'callservice.webex.com'"),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = pipe(vec![b'A'; 33 * 1024 * 1024]);
+    assert_eq!(code, 3);
+    assert!(
+        stderr.contains("standard input exceeds the limit"),
+        "{stderr}"
+    );
+}
+
 // ---- endpoint check ---------------------------------------------------------------
 
 fn key_der(key: &KeyPair) -> PrivateKeyDer<'static> {
