@@ -11,6 +11,9 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, SignatureAlgorithm,
 };
 
+#[path = "support/baseline.rs"]
+mod baseline;
+
 struct Chain {
     root_pem: String,
     chain: Vec<CertificateDer<'static>>,
@@ -87,22 +90,10 @@ fn bench_uncached(c: &mut Criterion) {
         let store = b.build().unwrap();
         let anchors = store.webpki_anchors().to_vec();
         let name = ServerName::try_from("callservice.webex.com").unwrap();
-        let algs = webpki::ALL_VERIFICATION_ALGS;
 
         group.bench_with_input(BenchmarkId::new("webpki", label), &ch, |bench, ch| {
             bench.iter(|| {
-                let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
-                ee.verify_for_usage(
-                    algs,
-                    &anchors,
-                    &ch.chain[1..],
-                    at(),
-                    webpki::KeyUsage::server_auth(),
-                    None,
-                    None,
-                )
-                .unwrap();
-                ee.verify_is_valid_for_subject_name(&name).unwrap();
+                baseline::webpki_verify(&ch.chain, &anchors, at(), &name);
             })
         });
         let uncached = Verifier::new(store.clone(), Policy::server_auth().with_time(at()))
@@ -157,18 +148,7 @@ fn bench_store_size(c: &mut Criterion) {
         let anchors = store.webpki_anchors().to_vec();
         group.bench_function(BenchmarkId::new("webpki", label), |bench| {
             bench.iter(|| {
-                let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
-                ee.verify_for_usage(
-                    webpki::ALL_VERIFICATION_ALGS,
-                    &anchors,
-                    &ch.chain[1..],
-                    at(),
-                    webpki::KeyUsage::server_auth(),
-                    None,
-                    None,
-                )
-                .unwrap();
-                ee.verify_is_valid_for_subject_name(&name).unwrap();
+                baseline::webpki_verify(&ch.chain, &anchors, at(), &name);
             })
         });
         let v = Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0);
@@ -187,23 +167,14 @@ fn bench_decoys(c: &mut Criterion) {
     let mut with_decoys = vec![ch.chain[0].clone()];
     with_decoys.extend(ch.decoys.iter().cloned());
     with_decoys.push(ch.chain[1].clone());
+    let name = ServerName::try_from("callservice.webex.com").unwrap();
     let rule = IdentityRule::san("callservice.webex.com").unwrap();
     let v = Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0);
     let mut group = c.benchmark_group("decoys");
     for (label, chain) in [("clean", &ch.chain), ("10-decoys", &with_decoys)] {
         group.bench_function(BenchmarkId::new("webpki", label), |bench| {
             bench.iter(|| {
-                let ee = webpki::EndEntityCert::try_from(&chain[0]).unwrap();
-                ee.verify_for_usage(
-                    webpki::ALL_VERIFICATION_ALGS,
-                    &anchors,
-                    &chain[1..],
-                    at(),
-                    webpki::KeyUsage::server_auth(),
-                    None,
-                    None,
-                )
-                .unwrap();
+                baseline::webpki_verify(chain, &anchors, at(), &name);
             })
         });
         group.bench_function(BenchmarkId::new("hybridtrust", label), |bench| {

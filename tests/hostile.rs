@@ -35,6 +35,22 @@ proptest! {
     }
 }
 
+/// `chain` with the byte at `at` of certificate `which` XORed with `flip`
+/// (non-zero), and that byte's index.
+fn mutate(
+    chain: &[CertificateDer<'static>],
+    which: usize,
+    at: prop::sample::Index,
+    flip: u8,
+) -> (Vec<CertificateDer<'static>>, usize) {
+    let mut mutated = chain.to_vec();
+    let mut bytes = mutated[which].to_vec();
+    let i = at.index(bytes.len());
+    bytes[i] ^= flip;
+    mutated[which] = CertificateDer::from(bytes);
+    (mutated, i)
+}
+
 #[test]
 fn single_byte_mutations_of_a_valid_chain_never_verify() {
     let pki = Pki::new();
@@ -51,11 +67,7 @@ fn single_byte_mutations_of_a_valid_chain_never_verify() {
         .run(
             &(0usize..2, any::<prop::sample::Index>(), 1u8..=255),
             |(which, at, flip)| {
-                let mut mutated = chain.clone();
-                let mut bytes = mutated[which].to_vec();
-                let i = at.index(bytes.len());
-                bytes[i] ^= flip;
-                mutated[which] = CertificateDer::from(bytes);
+                let (mutated, i) = mutate(&chain, which, at, flip);
                 prop_assert!(
                     verifier.verify(&mutated, Some(&rule)).is_err(),
                     "a mutation of certificate {} at byte {} verified",
@@ -128,12 +140,8 @@ fn single_byte_mutations_never_turn_a_reject_into_an_accept() {
             ),
             |(case, which, at, flip)| {
                 let (why, chain) = &refused[case.index(refused.len())];
-                let mut mutated = chain.clone();
-                let which = which.index(mutated.len());
-                let mut bytes = mutated[which].to_vec();
-                let i = at.index(bytes.len());
-                bytes[i] ^= flip;
-                mutated[which] = CertificateDer::from(bytes);
+                let which = which.index(chain.len());
+                let (mutated, i) = mutate(chain, which, at, flip);
                 prop_assert!(
                     verifier.verify(&mutated, Some(&rule)).is_err(),
                     "{}: a mutation of certificate {} at byte {} was accepted",

@@ -28,6 +28,8 @@ use hybridtrust::{
 };
 use rcgen::{CertificateParams, DnType, Issuer, KeyPair};
 
+#[path = "baseline.rs"]
+mod baseline;
 #[path = "fixtures.rs"]
 mod fixtures;
 
@@ -123,37 +125,43 @@ fn print_paired(what: &str, alg: &str, a: &str, b: &str, r: [f64; 5], rounds: us
     );
 }
 
+/// One fixture chain with both sides ready: raw webpki and an uncached verifier.
+struct Sides {
+    chain: Vec<CertificateDer<'static>>,
+    anchors: Vec<pki_types::TrustAnchor<'static>>,
+    name: pki_types::ServerName<'static>,
+    verifier: Verifier,
+    rule: IdentityRule,
+}
+
+impl Sides {
+    fn new(alg: &str) -> Self {
+        let ch = fixtures::chain(&fixtures::dir(), alg);
+        let store = store_of(&ch.root_pem);
+        Self {
+            chain: ch.chain,
+            anchors: store.webpki_anchors().to_vec(),
+            name: pki_types::ServerName::try_from(fixtures::NAME).unwrap(),
+            verifier: uncached(store),
+            rule: IdentityRule::san(fixtures::NAME).unwrap(),
+        }
+    }
+    fn webpki(&self) {
+        baseline::webpki_verify(&self.chain, &self.anchors, at(), &self.name);
+    }
+    fn hybridtrust(&self) {
+        std::hint::black_box(self.verifier.verify(&self.chain, Some(&self.rule)).unwrap());
+    }
+}
+
 /// hybridtrust's uncached verify against raw webpki (`verify_for_usage` and
 /// the name check) on the same chain, paired.
 fn cmd_paired(args: &[String]) {
     let alg = args.get(2).map(String::as_str).unwrap_or("ecdsa-p256");
     let rounds = arg(args, 3, 41);
     let batch = arg(args, 4, 100);
-    let data = fixtures::dir();
-    let ch = fixtures::chain(&data, alg);
-    let store = store_of(&ch.root_pem);
-    let anchors = store.webpki_anchors().to_vec();
-    let v = uncached(store);
-    let rule = IdentityRule::san(fixtures::NAME).unwrap();
-    let name = pki_types::ServerName::try_from(fixtures::NAME).unwrap();
-    let raw = || {
-        let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
-        ee.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
-            &anchors,
-            &ch.chain[1..],
-            at(),
-            webpki::KeyUsage::server_auth(),
-            None,
-            None,
-        )
-        .unwrap();
-        ee.verify_is_valid_for_subject_name(&name).unwrap();
-    };
-    let ours = || {
-        std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
-    };
-    let r = paired_ratio(rounds, batch, &raw, &ours);
+    let sides = Sides::new(alg);
+    let r = paired_ratio(rounds, batch, &|| sides.webpki(), &|| sides.hybridtrust());
     print_paired(
         "rust-paired",
         alg,
@@ -171,32 +179,11 @@ fn cmd_loop(args: &[String]) {
     let which = args.get(2).map(String::as_str).unwrap_or("hybridtrust");
     let alg = args.get(3).map(String::as_str).unwrap_or("ecdsa-p256");
     let n = arg(args, 4, 1000usize);
-    let data = fixtures::dir();
-    let ch = fixtures::chain(&data, alg);
-    let store = store_of(&ch.root_pem);
-    let anchors = store.webpki_anchors().to_vec();
-    let v = uncached(store);
-    let rule = IdentityRule::san(fixtures::NAME).unwrap();
-    let name = pki_types::ServerName::try_from(fixtures::NAME).unwrap();
+    let sides = Sides::new(alg);
     for _ in 0..n {
         match which {
-            "webpki" => {
-                let ee = webpki::EndEntityCert::try_from(&ch.chain[0]).unwrap();
-                ee.verify_for_usage(
-                    webpki::ALL_VERIFICATION_ALGS,
-                    &anchors,
-                    &ch.chain[1..],
-                    at(),
-                    webpki::KeyUsage::server_auth(),
-                    None,
-                    None,
-                )
-                .unwrap();
-                ee.verify_is_valid_for_subject_name(&name).unwrap();
-            }
-            _ => {
-                std::hint::black_box(v.verify(&ch.chain, Some(&rule)).unwrap());
-            }
+            "webpki" => sides.webpki(),
+            _ => sides.hybridtrust(),
         }
     }
     println!(r#"{{"what":"loop","which":"{which}","alg":"{alg}","n":{n}}}"#);
