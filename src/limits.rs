@@ -97,6 +97,10 @@ impl Limits {
                 limit: self.max_source_bytes,
                 actual: usize::try_from(actual).unwrap_or(usize::MAX),
             }),
+            Err(BoundedReadError::NotRegular) => Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "is not a regular file (a FIFO, socket or device)",
+            ))),
             Err(BoundedReadError::Io(e)) => Err(io(e)),
         }
     }
@@ -106,15 +110,33 @@ impl Limits {
 pub(crate) enum BoundedReadError {
     /// The file holds more than the limit (its size, or the bytes read so far).
     TooLarge(u64),
+    /// What was opened is not a regular file (a directory, FIFO, socket or device).
+    NotRegular,
     /// The operating system's error.
     Io(std::io::Error),
 }
 
-/// Reads at most `limit` bytes of the file at `path`, never more than `limit + 1`
-/// even when the file grows or lies about its size.
+/// Reads at most `limit` bytes of the regular file at `path`, never more than
+/// `limit + 1` even when the file grows or lies about its size.
+///
+/// The check that it is a regular file is made on the opened handle, and on
+/// Unix the open does not wait for a FIFO's writer: a path swapped for a FIFO
+/// or a device after the caller looked at it is refused, never waited on.
 pub(crate) fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, BoundedReadError> {
-    let file = fs::File::open(path).map_err(BoundedReadError::Io)?;
-    let len = file.metadata().map_err(BoundedReadError::Io)?.len();
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No effect on a regular file's reads; keeps a FIFO's open from blocking.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(BoundedReadError::Io)?;
+    let metadata = file.metadata().map_err(BoundedReadError::Io)?;
+    if !metadata.is_file() {
+        return Err(BoundedReadError::NotRegular);
+    }
+    let len = metadata.len();
     if len > limit as u64 {
         return Err(BoundedReadError::TooLarge(len));
     }
@@ -126,4 +148,52 @@ pub(crate) fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Bounded
         return Err(BoundedReadError::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The handle is checked, not only the path: a FIFO reached directly (as
+    /// when it replaces a checked file) is refused at once, without a writer.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = std::env::temp_dir().join(format!("ht-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("swapped.pem");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo is not available; skipped");
+            return;
+        }
+        assert!(matches!(
+            read_bounded(&fifo, 1024),
+            Err(BoundedReadError::NotRegular)
+        ));
+        assert!(matches!(
+            read_bounded(&dir, 1024),
+            Err(BoundedReadError::NotRegular)
+        ));
+        assert!(matches!(
+            read_bounded(Path::new("/dev/zero"), 1024),
+            Err(BoundedReadError::NotRegular)
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_regular_file_is_read_up_to_the_limit() {
+        let dir = std::env::temp_dir().join(format!("ht-bounded-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("f");
+        std::fs::write(&file, b"12345").unwrap();
+        assert_eq!(read_bounded(&file, 5).ok(), Some(b"12345".to_vec()));
+        assert!(matches!(
+            read_bounded(&file, 4),
+            Err(BoundedReadError::TooLarge(5))
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

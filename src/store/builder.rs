@@ -313,6 +313,11 @@ impl TrustStoreBuilder {
                 )
                 .hint("split the bundle, or raise Limits::max_source_bytes"),
             ),
+            Err(BoundedReadError::NotRegular) => self.record(Finding::new(
+                FindingKind::Unreadable,
+                provenance,
+                "neither a regular file nor a directory",
+            )),
             Err(BoundedReadError::Io(e)) => self.record(Finding::new(
                 FindingKind::Unreadable,
                 provenance,
