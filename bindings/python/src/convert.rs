@@ -252,8 +252,39 @@ pub(crate) fn parse_chain_bytes(bytes: &[u8]) -> PyResult<Vec<CertificateDer<'st
     hybridtrust::parse_chain(bytes).map_err(crate::errors::core_error)
 }
 
+/// True when `bytes` is exactly one DER SEQUENCE (tag 0x30, a definite
+/// length, contents to the end), as every DER certificate is. PEM text of a
+/// certificate never is, so such an item needs no scan for a PEM header; and
+/// were odd text taken for DER, the verifier would refuse it as malformed.
+fn is_one_der_sequence(bytes: &[u8]) -> bool {
+    let [0x30, first, rest @ ..] = bytes else {
+        return false;
+    };
+    let (len, contents) = match *first {
+        0..=0x7f => (usize::from(*first), rest),
+        0x81..=0x84 => {
+            let n = usize::from(first & 0x7f);
+            if rest.len() < n {
+                return false;
+            }
+            let len = rest[..n]
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+            (len, &rest[n..])
+        }
+        _ => return false,
+    };
+    len == contents.len()
+}
+
 fn looks_like_pem(bytes: &[u8]) -> bool {
-    bytes.windows(11).any(|w| w == b"-----BEGIN ")
+    const MARK: &[u8] = b"-----BEGIN ";
+    // A byte test first: a DER certificate holds few '-' bytes, so this is a
+    // fast scan rather than an 11-byte comparison at every offset.
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'-' && bytes[i..].starts_with(MARK))
 }
 
 /// A presented chain, leaf first: PEM `str`/`bytes`, one DER certificate as
@@ -274,10 +305,13 @@ pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CertificateDer<'
     if obj.cast::<PyBytes>().is_ok() || obj.cast::<PyByteArray>().is_ok() {
         return parse_chain_bytes(&bytes_arg(obj, "chain", false)?);
     }
-    if obj.cast::<PyCertificate>().is_ok() || obj.hasattr("public_bytes")? {
+    // Lists first: `hasattr` on a list raises and discards an AttributeError,
+    // which would cost more than the rest of the conversion.
+    let is_sequence = obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok();
+    if !is_sequence && (obj.cast::<PyCertificate>().is_ok() || obj.hasattr("public_bytes")?) {
         return Ok(vec![CertificateDer::from(cert_der_arg(obj, "chain")?)]);
     }
-    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+    if is_sequence {
         let mut out = Vec::new();
         for (i, item) in obj.try_iter()?.enumerate() {
             let item = item?;
@@ -292,7 +326,7 @@ pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CertificateDer<'
                         bytes.len()
                     )));
                 }
-                if looks_like_pem(&bytes) {
+                if !is_one_der_sequence(&bytes) && looks_like_pem(&bytes) {
                     out.extend(parse_chain_bytes(&bytes)?);
                 } else if bytes.is_empty() {
                     return Err(parse_error(format!("{what} is empty")));

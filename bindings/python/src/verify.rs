@@ -501,8 +501,8 @@ impl PyVerifier {
     ) -> PyResult<PyVerified> {
         let chain = chain_arg(chain)?;
         let identity = identity_arg(identity)?;
-        let verifier = self.inner.clone();
-        py.detach(move || verifier.verify(&chain, identity.as_ref()))
+        let verifier = &self.inner;
+        py.detach(|| verifier.verify(&chain, identity.as_ref()))
             .map(PyVerified::new)
             .map_err(verification_error)
     }

@@ -298,3 +298,16 @@ def test_verifier_cache_serves_repeats_and_never_a_stale_accept(pki):
     off.verify(chain)
     assert not off.verify(chain).from_cache
     assert off.cached_len == 0
+
+
+def test_chain_items_may_be_der_or_pem_with_leading_text(example_store, server_policy):
+    # As `openssl pkcs12` writes them: "Bag Attributes" lines before the PEM.
+    pem = chain_file("callservice-full.pem").read_bytes()
+    der = hybridtrust.parse_chain(pem)
+    prefixed = b"Bag Attributes\n    friendlyName: callservice\n" + pem
+    for chain in ([prefixed], der, [der[0], pem[pem.index(b"-----BEGIN", 10) :]], [bytes(der[0]), bytearray(der[1])]):
+        verified = hybridtrust.verify(example_store, chain, server_policy)
+        assert verified.path[0].subject == "CN=callservice.webex.com,O=hybridtrust tests"
+    # DER with one byte cut is still taken as DER, and refused as malformed, never as text.
+    diagnosis = diagnose(example_store, [der[0][:-1], der[1]], server_policy)
+    assert diagnosis.kind.value == "malformed"
