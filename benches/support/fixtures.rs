@@ -177,3 +177,44 @@ pub fn ensure(data: &Path) {
     }
     fs::write(marker, VERSION).unwrap();
 }
+
+/// A chain with decoys, made in memory on each call (not written to the fixture
+/// directory): (root PEM, clean chain, chain with `n` decoys between leaf and
+/// issuing CA). A decoy is a CA with the issuing CA's name under the same root
+/// and another key.
+pub type DecoyChains = (
+    String,
+    Vec<CertificateDer<'static>>,
+    Vec<CertificateDer<'static>>,
+);
+
+pub fn decoy_chains(n: usize) -> DecoyChains {
+    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
+    let root_key = KeyPair::generate_for(alg).unwrap();
+    let root_params = ca_params("Decoy Root");
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = Issuer::new(root_params, root_key);
+    let ik = KeyPair::generate_for(alg).unwrap();
+    let ip = ca_params("Bench Issuing CA");
+    let inter = ip.signed_by(&ik, &root_issuer).unwrap().der().clone();
+    let inter_issuer = Issuer::new(ip, ik);
+    let lk = KeyPair::generate_for(alg).unwrap();
+    let mut lp = CertificateParams::new(vec![NAME.to_string()]).unwrap();
+    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
+    let leaf = lp.signed_by(&lk, &inter_issuer).unwrap().der().clone();
+    let mut decoyed = vec![leaf.clone()];
+    for _ in 0..n {
+        let k = KeyPair::generate_for(alg).unwrap();
+        decoyed.push(
+            ca_params("Bench Issuing CA")
+                .signed_by(&k, &root_issuer)
+                .unwrap()
+                .der()
+                .clone(),
+        );
+    }
+    decoyed.push(inter.clone());
+    (root.pem(), vec![leaf, inter], decoyed)
+}

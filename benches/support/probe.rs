@@ -227,7 +227,7 @@ fn cmd_paired_store(args: &[String]) {
 fn cmd_paired_decoys(args: &[String]) {
     let rounds = arg(args, 2, 41);
     let batch = arg(args, 3, 100);
-    let (root_pem, clean, decoyed) = decoy_chains(10);
+    let (root_pem, clean, decoyed) = fixtures::decoy_chains(10);
     let v = uncached(store_of(root_pem.as_bytes()));
     let rule = IdentityRule::san(fixtures::NAME).unwrap();
     let a = || {
@@ -246,44 +246,6 @@ fn cmd_paired_decoys(args: &[String]) {
         rounds,
         batch,
     );
-}
-
-/// (root PEM, clean chain, chain with `n` decoys between leaf and issuing CA).
-type DecoyChains = (
-    String,
-    Vec<CertificateDer<'static>>,
-    Vec<CertificateDer<'static>>,
-);
-
-fn decoy_chains(n: usize) -> DecoyChains {
-    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
-    let root_key = KeyPair::generate_for(alg).unwrap();
-    let root_params = fixtures::ca_params("Decoy Root");
-    let root = root_params.self_signed(&root_key).unwrap();
-    let root_issuer = Issuer::new(root_params, root_key);
-    let ik = KeyPair::generate_for(alg).unwrap();
-    let ip = fixtures::ca_params("Bench Issuing CA");
-    let inter = ip.signed_by(&ik, &root_issuer).unwrap().der().clone();
-    let inter_issuer = Issuer::new(ip, ik);
-    let lk = KeyPair::generate_for(alg).unwrap();
-    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
-    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
-    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
-    lp.use_authority_key_identifier_extension = true;
-    let leaf = lp.signed_by(&lk, &inter_issuer).unwrap().der().clone();
-    let mut decoyed = vec![leaf.clone()];
-    for _ in 0..n {
-        let k = KeyPair::generate_for(alg).unwrap();
-        decoyed.push(
-            fixtures::ca_params("Bench Issuing CA")
-                .signed_by(&k, &root_issuer)
-                .unwrap()
-                .der()
-                .clone(),
-        );
-    }
-    decoyed.push(inter.clone());
-    (root.pem(), vec![leaf, inter], decoyed)
 }
 
 fn cmd_verify(args: &[String]) {
@@ -556,36 +518,14 @@ fn cmd_growth(args: &[String]) {
         });
         out.push(format!(r#"{{"axis":"store-size","x":{size},"ns":{m:.0}}}"#));
     }
-    // Decoys: CAs with the issuing CA's name under the same root, other keys.
-    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
-    let root_key = KeyPair::generate_for(alg).unwrap();
-    let root_params = fixtures::ca_params("Decoy Root");
-    let root = root_params.self_signed(&root_key).unwrap();
-    let root_issuer = Issuer::new(root_params, root_key);
-    let ik = KeyPair::generate_for(alg).unwrap();
-    let ip = fixtures::ca_params("Bench Issuing CA");
-    let inter = ip.signed_by(&ik, &root_issuer).unwrap().der().clone();
-    let inter_issuer = Issuer::new(ip, ik);
-    let lk = KeyPair::generate_for(alg).unwrap();
-    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
-    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
-    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
-    lp.use_authority_key_identifier_extension = true;
-    let leaf = lp.signed_by(&lk, &inter_issuer).unwrap().der().clone();
-    let v = uncached(store_of(root.pem().as_bytes()));
+    // Decoys: CAs with the issuing CA's name under the same root, other keys;
+    // the first `decoys` of 20 stand between the leaf and the issuing CA.
+    let (root_pem, clean, decoyed) = fixtures::decoy_chains(20);
+    let v = uncached(store_of(root_pem.as_bytes()));
     for decoys in [0usize, 1, 2, 5, 10, 20] {
-        let mut chain = vec![leaf.clone()];
-        for _ in 0..decoys {
-            let k = KeyPair::generate_for(alg).unwrap();
-            chain.push(
-                fixtures::ca_params("Bench Issuing CA")
-                    .signed_by(&k, &root_issuer)
-                    .unwrap()
-                    .der()
-                    .clone(),
-            );
-        }
-        chain.push(inter.clone());
+        let mut chain = vec![clean[0].clone()];
+        chain.extend(decoyed[1..=decoys].iter().cloned());
+        chain.push(clean[1].clone());
         let (m, _, _) = per_call(rounds, batch, || {
             std::hint::black_box(v.verify(&chain, Some(&rule)).unwrap());
         });

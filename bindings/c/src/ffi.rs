@@ -38,6 +38,15 @@ pub(crate) unsafe fn try_ref<'a, C: Castable>(ptr: *const C) -> Result<&'a C::Ru
     unsafe { ptr.cast::<C::RustType>().as_ref() }.ok_or(ht_result::HT_NULL_PARAMETER)
 }
 
+/// The value behind `ptr` for an optional argument: `None` for NULL.
+///
+/// # Safety
+/// As [`try_ref`].
+pub(crate) unsafe fn opt_ref<'a, C: Castable>(ptr: *const C) -> Option<&'a C::RustType> {
+    // SAFETY: per this function's contract.
+    unsafe { ptr.cast::<C::RustType>().as_ref() }
+}
+
 /// A mutable reference to the value behind `ptr`, or `HT_NULL_PARAMETER`.
 ///
 /// # Safety

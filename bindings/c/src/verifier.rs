@@ -6,7 +6,9 @@ use ht::{IdentityRule, Verifier};
 use crate::chain::chain_from;
 use crate::diagnosis::ht_diagnosis;
 use crate::error::ht_result;
-use crate::ffi::{check_out, code, free_box, to_boxed_mut_ptr, try_ref, write_out, Castable};
+use crate::ffi::{
+    check_out, code, free_box, opt_ref, to_boxed_mut_ptr, try_ref, write_out, Castable,
+};
 use crate::identity::ht_identity_rule;
 use crate::panic::ffi_panic_boundary;
 use crate::policy::ht_policy;
@@ -76,12 +78,8 @@ pub extern "C" fn ht_verifier_verify(
         code((|| {
             // SAFETY: the caller passes NULL or a live verifier.
             let verifier = unsafe { try_ref(verifier) }?;
-            let rule: Option<&IdentityRule> = if rule.is_null() {
-                None
-            } else {
-                // SAFETY: non-NULL; the caller passes a live rule not mutated meanwhile.
-                Some(unsafe { try_ref(rule) }?)
-            };
+            // SAFETY: the caller passes NULL (no identity check) or a live rule not mutated meanwhile.
+            let rule: Option<&IdentityRule> = unsafe { opt_ref(rule) };
             // SAFETY: the caller passes arrays of `count` buffers, per the documented contract.
             let chain = unsafe { chain_from(certs, cert_lens, count) }?;
             check_out(verified_out)?;
