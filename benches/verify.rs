@@ -6,9 +6,7 @@
 //! these figures and the probe's paired ones measure the same inputs.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use hybridtrust::{
-    parse_time, CertificateDer, IdentityRule, Policy, TrustStore, UnixTime, Verifier,
-};
+use hybridtrust::{CertificateDer, IdentityRule, Policy, TrustStore, Verifier};
 use pki_types::ServerName;
 
 #[path = "support/baseline.rs"]
@@ -16,20 +14,7 @@ mod baseline;
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-fn at() -> UnixTime {
-    parse_time(fixtures::AT).unwrap()
-}
-
-fn store_of(pem: &[u8]) -> TrustStore {
-    let mut b = TrustStore::builder();
-    b.at(at());
-    b.add_pem("root", pem).unwrap();
-    b.build().unwrap()
-}
-
-fn uncached(store: TrustStore) -> Verifier {
-    Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0)
-}
+use fixtures::{at, store_of, uncached};
 
 /// Raw webpki and hybridtrust (uncached) on one chain, as two benchmarks of `group`.
 fn both_sides(

@@ -32,6 +32,25 @@ const VERSION: &str = "2";
 /// The chain directories.
 pub const ALGS: [&str; 3] = ["ecdsa-p256", "ecdsa-p256-b", "rsa-2048"];
 
+/// [`AT`] as a Unix time.
+pub fn at() -> hybridtrust::UnixTime {
+    hybridtrust::parse_time(AT).unwrap()
+}
+
+/// A trust store of the PEM certificates in `pem`, assembled at [`AT`].
+pub fn store_of(pem: &[u8]) -> hybridtrust::TrustStore {
+    let mut b = hybridtrust::TrustStore::builder();
+    b.at(at());
+    b.add_pem("root", pem).unwrap();
+    b.build().unwrap()
+}
+
+/// A verifier for server auth at [`AT`] with its cache off: every call verifies.
+pub fn uncached(store: hybridtrust::TrustStore) -> hybridtrust::Verifier {
+    hybridtrust::Verifier::new(store, hybridtrust::Policy::server_auth().with_time(at()))
+        .with_cache_capacity(0)
+}
+
 /// Where the fixtures live: `$HT_PERF_DATA`, else `target/perf/data`.
 pub fn dir() -> PathBuf {
     if let Some(d) = std::env::var_os("HT_PERF_DATA") {

@@ -22,10 +22,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hybridtrust::{
-    parse_time, CertificateDer, IdentityRule, Policy, SharedTrustStore, TrustStore, UnixTime,
-    Verifier,
-};
+use hybridtrust::{CertificateDer, IdentityRule, Policy, SharedTrustStore, TrustStore, Verifier};
 use rcgen::{CertificateParams, DnType, Issuer, KeyPair};
 
 #[path = "baseline.rs"]
@@ -33,20 +30,7 @@ mod baseline;
 #[path = "fixtures.rs"]
 mod fixtures;
 
-fn at() -> UnixTime {
-    parse_time(fixtures::AT).unwrap()
-}
-
-fn store_of(pem: &[u8]) -> TrustStore {
-    let mut b = TrustStore::builder();
-    b.at(at());
-    b.add_pem("root", pem).unwrap();
-    b.build().unwrap()
-}
-
-fn uncached(store: TrustStore) -> Verifier {
-    Verifier::new(store, Policy::server_auth().with_time(at())).with_cache_capacity(0)
-}
+use fixtures::{at, store_of, uncached};
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
