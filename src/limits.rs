@@ -78,18 +78,6 @@ impl Limits {
             path: path.to_path_buf(),
             source,
         };
-        let metadata = fs::metadata(path).map_err(io)?;
-        if !metadata.is_file() {
-            let what = if metadata.is_dir() {
-                "is a directory, not a file"
-            } else {
-                "is not a regular file (a FIFO, socket or device)"
-            };
-            return Err(io(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                what,
-            )));
-        }
         match read_bounded(path, self.max_source_bytes) {
             Ok(bytes) => Ok(bytes),
             Err(BoundedReadError::TooLarge(actual)) => Err(Error::LimitExceeded {
@@ -97,9 +85,13 @@ impl Limits {
                 limit: self.max_source_bytes,
                 actual: usize::try_from(actual).unwrap_or(usize::MAX),
             }),
-            Err(BoundedReadError::NotRegular) => Err(io(std::io::Error::new(
+            Err(BoundedReadError::NotRegular { directory }) => Err(io(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "is not a regular file (a FIFO, socket or device)",
+                if directory {
+                    "is a directory, not a file"
+                } else {
+                    "is not a regular file (a FIFO, socket or device)"
+                },
             ))),
             Err(BoundedReadError::Io(e)) => Err(io(e)),
         }
@@ -110,8 +102,12 @@ impl Limits {
 pub(crate) enum BoundedReadError {
     /// The file holds more than the limit (its size, or the bytes read so far).
     TooLarge(u64),
-    /// What was opened is not a regular file (a directory, FIFO, socket or device).
-    NotRegular,
+    /// What was opened is not a regular file: a directory, or a FIFO,
+    /// socket or device.
+    NotRegular {
+        /// It is a directory.
+        directory: bool,
+    },
     /// The operating system's error.
     Io(std::io::Error),
 }
@@ -134,7 +130,9 @@ pub(crate) fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Bounded
     let file = options.open(path).map_err(BoundedReadError::Io)?;
     let metadata = file.metadata().map_err(BoundedReadError::Io)?;
     if !metadata.is_file() {
-        return Err(BoundedReadError::NotRegular);
+        return Err(BoundedReadError::NotRegular {
+            directory: metadata.is_dir(),
+        });
     }
     let len = metadata.len();
     if len > limit as u64 {
@@ -170,15 +168,15 @@ mod tests {
         }
         assert!(matches!(
             read_bounded(&fifo, 1024),
-            Err(BoundedReadError::NotRegular)
+            Err(BoundedReadError::NotRegular { directory: false })
         ));
         assert!(matches!(
             read_bounded(&dir, 1024),
-            Err(BoundedReadError::NotRegular)
+            Err(BoundedReadError::NotRegular { directory: true })
         ));
         assert!(matches!(
             read_bounded(Path::new("/dev/zero"), 1024),
-            Err(BoundedReadError::NotRegular)
+            Err(BoundedReadError::NotRegular { directory: false })
         ));
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -313,7 +313,7 @@ impl TrustStoreBuilder {
                 )
                 .hint("split the bundle, or raise Limits::max_source_bytes"),
             ),
-            Err(BoundedReadError::NotRegular) => self.record(Finding::new(
+            Err(BoundedReadError::NotRegular { .. }) => self.record(Finding::new(
                 FindingKind::Unreadable,
                 provenance,
                 "neither a regular file nor a directory",
