@@ -6,6 +6,8 @@ mod cn_constraints;
 mod diagnosis;
 mod explain;
 mod policy;
+#[allow(dead_code)] // until the pipeline's profile stage calls it
+mod profile;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
