@@ -508,7 +508,7 @@ fn report_cn(value: &der::Any, san_readable: bool, out: &mut Vec<ProfileViolatio
     let why = if san_readable {
         "is not one of the DNS names or IP addresses in the subjectAltName"
     } else {
-        "cannot be checked against a subjectAltName"
+        "is not repeated in a subjectAltName (the certificate has none that can be read)"
     };
     violation(
         out,
@@ -626,7 +626,7 @@ fn check_san<'a>(
 fn more(count: usize) -> String {
     match count {
         0 | 1 => String::new(),
-        n => format!(" ({} more like it)", n - 1),
+        n => format!(" (and {} more like it)", n - 1),
     }
 }
 
