@@ -82,6 +82,18 @@ fn presented_form(name: &str) -> Result<String, Unusable> {
 
 /// Notes why `name` (a presented `field`, e.g. "the CN") never matches.
 fn note_unusable(field: &str, name: &str, why: Unusable, reference: &str, notes: &mut Notes) {
+    note_unusable_part(field, name, name, why, reference, notes)
+}
+
+/// Notes why `part` of the presented `name` (the host of a URI) never matches.
+fn note_unusable_part(
+    field: &str,
+    name: &str,
+    part: &str,
+    why: Unusable,
+    reference: &str,
+    notes: &mut Notes,
+) {
     let shown = escape_untrusted(name);
     match why {
         Unusable::NonAscii => {
@@ -90,8 +102,8 @@ fn note_unusable(field: &str, name: &str, why: Unusable, reference: &str, notes:
                  so it never matches (an internationalized name must be presented as its A-label, xn--...)"
             );
             // For the admin only, never for matching: does it imitate the reference?
-            if name.len() <= 1024
-                && idna::domain_to_ascii(name)
+            if part.len() <= 1024
+                && idna::domain_to_ascii(part)
                     .is_ok_and(|a| a.strip_suffix('.').unwrap_or(&a) == reference)
             {
                 note.push_str(&format!(
@@ -150,9 +162,10 @@ fn find_match(
                                     return Some((MatchedName::UriSan(uri.clone()), false));
                                 }
                                 Ok(_) => {}
-                                Err(why) => note_unusable(
+                                Err(why) => note_unusable_part(
                                     "the host of the URI SAN",
                                     uri,
+                                    host,
                                     why,
                                     reference,
                                     notes,
@@ -441,6 +454,77 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// Names as a certificate parser might hand them over (a dNSName is an
+    /// IA5String, but the matcher must not rely on the parser for that).
+    struct Names {
+        dns: Vec<String>,
+        uris: Vec<String>,
+    }
+
+    impl Presented for Names {
+        fn presented_dns(&self) -> &[String] {
+            &self.dns
+        }
+        fn presented_ips(&self) -> &[std::net::IpAddr] {
+            &[]
+        }
+        fn presented_uris(&self) -> &[String] {
+            &self.uris
+        }
+        fn presented_has_san(&self) -> bool {
+            true
+        }
+        fn presented_cn(&self) -> Option<(String, bool)> {
+            None
+        }
+        fn presented_der(&self) -> &[u8] {
+            &[]
+        }
+    }
+
+    #[test]
+    fn non_ascii_dns_and_uri_sans_never_match() {
+        for name in [
+            "ｃａｌｌｓｅｒｖｉｃｅ.webex.com",
+            "callservice\u{3002}webex.com",
+            "call\u{ad}service.webex.com",
+            "call\u{200b}service.webex.com",
+        ] {
+            let names = Names {
+                dns: vec![name.to_string()],
+                uris: vec![format!("sip:{name}")],
+            };
+            for rule in [
+                IdentityRule::cn_or_san("callservice.webex.com").unwrap(),
+                IdentityRule::san_then_cn("callservice.webex.com").unwrap(),
+            ] {
+                let miss = check(&rule, &names).unwrap_err();
+                assert!(
+                    miss.notes.iter().any(|n| n.contains("look-alike")),
+                    "{name}: {:?}",
+                    miss.notes
+                );
+            }
+            let names = Names {
+                dns: vec![],
+                uris: vec![format!("sip:{name}")],
+            };
+            let rule = IdentityRule::san_then_cn("callservice.webex.com").unwrap();
+            assert!(check(&rule, &names).is_err());
+        }
+    }
+
+    #[test]
+    fn sip_uri_hosts() {
+        assert_eq!(sip_uri_host("sip:a.example"), Ok("a.example"));
+        assert_eq!(sip_uri_host("SiP:a.example:5061;transport=tls"), Ok("a.example"));
+        assert!(sip_uri_host("sips:a.example").is_err());
+        assert!(sip_uri_host("sip:u@a.example").is_err());
+        assert!(sip_uri_host("sip:[2001:db8::1]").is_err());
+        assert!(sip_uri_host("sip:").is_err());
+        assert!(sip_uri_host("a.example").is_err());
     }
 
     #[test]
