@@ -175,11 +175,43 @@ mod tests {
     #[test]
     fn every_control_bidi_and_format_character_is_escaped() {
         let dangerous = [
-            '\0', '\u{7}', '\u{8}', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1b}', '\u{7f}',
-            '\u{80}', '\u{85}', '\u{9b}', '\u{9f}', '\u{a0}', '\u{ad}', '\u{61c}', '\u{200b}',
-            '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}',
-            '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2060}', '\u{2066}', '\u{2067}',
-            '\u{2068}', '\u{2069}', '\u{feff}', '\u{e0041}', '\u{3000}',
+            '\0',
+            '\u{7}',
+            '\u{8}',
+            '\t',
+            '\n',
+            '\u{b}',
+            '\u{c}',
+            '\r',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{85}',
+            '\u{9b}',
+            '\u{9f}',
+            '\u{a0}',
+            '\u{ad}',
+            '\u{61c}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{202a}',
+            '\u{202b}',
+            '\u{202c}',
+            '\u{202d}',
+            '\u{202e}',
+            '\u{2060}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{feff}',
+            '\u{e0041}',
+            '\u{3000}',
         ];
         for c in dangerous {
             let s = format!("a{c}b");
@@ -211,7 +243,9 @@ mod tests {
         let v = serde_json::json!({ "cn": "e\u{1b}[2J\n\u{202e}x\u{7f}ｃ\u{10ffff}" });
         let raw = serde_json::to_string_pretty(&v).unwrap();
         let ascii = ascii_json(&raw);
-        assert!(ascii.bytes().all(|b| b.is_ascii() && b != 0x7f && b != 0x1b));
+        assert!(ascii
+            .bytes()
+            .all(|b| b.is_ascii() && b != 0x7f && b != 0x1b));
         let back: serde_json::Value = serde_json::from_str(&ascii).unwrap();
         assert_eq!(back, v);
     }

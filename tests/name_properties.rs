@@ -138,7 +138,8 @@ fn identity_rules_agree_with_the_reference_matcher() {
         ]
         .prop_map(|n| n.trim_end_matches('.').to_string());
         // An absolute name (trailing dot) never matches, under any rule.
-        let name = prop_oneof![2 => presented_name(), 3 => derived, 1 => Just(format!("{reference}."))];
+        let name =
+            prop_oneof![2 => presented_name(), 3 => derived, 1 => Just(format!("{reference}."))];
         (
             prop::collection::vec(name.clone(), 0..3),
             prop_oneof![2 => common_name(), 1 => name.prop_map(Some)],
@@ -259,22 +260,22 @@ fn non_ascii_presented_names_never_match() {
         failure_persistence: None,
         ..ProptestConfig::default()
     });
-    let strategy = prop_oneof![
-        Just("callservice.webex.com".to_string()),
-        reference_name(),
-    ]
-    .prop_flat_map(|reference| (non_ascii_variant(reference.clone()), Just(reference)));
+    let strategy = prop_oneof![Just("callservice.webex.com".to_string()), reference_name(),]
+        .prop_flat_map(|reference| (non_ascii_variant(reference.clone()), Just(reference)));
     let look_alikes = std::cell::Cell::new(0);
     runner
         .run(&strategy, |(presented, reference)| {
             prop_assert!(!presented.is_ascii());
-            if idna::domain_to_ascii(&presented).is_ok_and(|a| a == reference.to_ascii_lowercase()) {
+            if idna::domain_to_ascii(&presented).is_ok_and(|a| a == reference.to_ascii_lowercase())
+            {
                 look_alikes.set(look_alikes.get() + 1);
             }
             let cert = certificate(&pki.issuing, Some(&presented), &[]);
             for kind in [RuleKind::San, RuleKind::SanThenCn, RuleKind::CnOrSan] {
                 for mode in [WildcardMode::LeftmostLabel, WildcardMode::Disallowed] {
-                    let rule = IdentityRule::new(kind, &reference).unwrap().with_wildcards(mode);
+                    let rule = IdentityRule::new(kind, &reference)
+                        .unwrap()
+                        .with_wildcards(mode);
                     let result = rule.check(&cert);
                     prop_assert!(
                         result.is_err(),
@@ -290,7 +291,11 @@ fn non_ascii_presented_names_never_match() {
         .unwrap();
     // Many of the variants are true look-alikes: Unicode mapping would have
     // turned them into the reference name.
-    assert!(look_alikes.get() > 20, "only {} look-alikes", look_alikes.get());
+    assert!(
+        look_alikes.get() > 20,
+        "only {} look-alikes",
+        look_alikes.get()
+    );
 }
 
 #[test]

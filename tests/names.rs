@@ -140,7 +140,10 @@ fn internationalized_names_compare_as_a_labels() {
     // The A-label SAN matches; a U-label CN is not converted (see
     // `presented_names_are_never_unicode_mapped`).
     assert_eq!(
-        matches(IdentityRule::cn_or_san("xn--bcher-kva.example").unwrap(), &c),
+        matches(
+            IdentityRule::cn_or_san("xn--bcher-kva.example").unwrap(),
+            &c
+        ),
         Some(MatchedName::DnsSan("xn--bcher-kva.example".into()))
     );
     // A homograph (Cyrillic 'а') is a different name.
@@ -256,7 +259,10 @@ fn presented_names_are_never_unicode_mapped() {
             );
             // Invisible characters are shown, not hidden, in the mismatch.
             let shown = miss.presented_cn.clone().unwrap();
-            assert!(!shown.contains('\u{ad}') && !shown.contains('\u{200b}'), "{shown:?}");
+            assert!(
+                !shown.contains('\u{ad}') && !shown.contains('\u{200b}'),
+                "{shown:?}"
+            );
             if cn.contains('\u{ad}') {
                 assert!(shown.contains("\\u{ad}"), "{shown:?}");
             }
@@ -269,7 +275,11 @@ fn presented_names_are_never_unicode_mapped() {
         .unwrap()
         .check(&u)
         .unwrap_err();
-    assert!(miss.notes.iter().any(|n| n.contains("A-label")), "{:?}", miss.notes);
+    assert!(
+        miss.notes.iter().any(|n| n.contains("A-label")),
+        "{:?}",
+        miss.notes
+    );
     let a = cert(Some("XN--BCHER-KVA.example"), &[], &[]);
     assert_eq!(
         matches(IdentityRule::san_then_cn("bücher.example").unwrap(), &a),
@@ -367,7 +377,10 @@ fn san_then_cn_matches_the_host_of_a_sip_uri_san() {
             "{bad}: {:?}",
             miss.notes
         );
-        assert_eq!(miss.presented_uris, [hybridtrust::text::escape_untrusted(bad)]);
+        assert_eq!(
+            miss.presented_uris,
+            [hybridtrust::text::escape_untrusted(bad)]
+        );
     }
     // With a sip: URI SAN, the DNS SANs are not SIP domain identities.
     let c = cert_with_sans(
@@ -375,7 +388,10 @@ fn san_then_cn_matches_the_host_of_a_sip_uri_san() {
         vec![uri("sip:other.example.com"), dns("callservice.webex.com")],
     );
     let miss = rule.check(&c).unwrap_err();
-    assert!(miss.notes.iter().any(|n| n.contains("DNS SANs are ignored")));
+    assert!(miss
+        .notes
+        .iter()
+        .any(|n| n.contains("DNS SANs are ignored")));
     // A sips: URI is no identity, so the DNS SAN counts.
     let c = cert_with_sans(
         None,
@@ -388,7 +404,11 @@ fn san_then_cn_matches_the_host_of_a_sip_uri_san() {
     // The other rules do not read URI SANs.
     let c = cert_with_sans(None, vec![uri("sip:callservice.webex.com")]);
     assert!(matches(IdentityRule::san("callservice.webex.com").unwrap(), &c).is_none());
-    assert!(matches(IdentityRule::cn_or_san("callservice.webex.com").unwrap(), &c).is_none());
+    assert!(matches(
+        IdentityRule::cn_or_san("callservice.webex.com").unwrap(),
+        &c
+    )
+    .is_none());
     assert_eq!(c.uris(), ["sip:callservice.webex.com"]);
 }
 

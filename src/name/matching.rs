@@ -519,7 +519,10 @@ mod tests {
     #[test]
     fn sip_uri_hosts() {
         assert_eq!(sip_uri_host("sip:a.example"), Ok("a.example"));
-        assert_eq!(sip_uri_host("SiP:a.example:5061;transport=tls"), Ok("a.example"));
+        assert_eq!(
+            sip_uri_host("SiP:a.example:5061;transport=tls"),
+            Ok("a.example")
+        );
         assert!(sip_uri_host("sips:a.example").is_err());
         assert!(sip_uri_host("sip:u@a.example").is_err());
         assert!(sip_uri_host("sip:[2001:db8::1]").is_err());

@@ -364,8 +364,11 @@ impl fmt::Display for NameMismatch {
         )?;
         let mut any = false;
         if !self.presented_dns.is_empty() {
-            let dns: Vec<Cow<'_, str>> =
-                self.presented_dns.iter().map(|d| escape_untrusted(d)).collect();
+            let dns: Vec<Cow<'_, str>> = self
+                .presented_dns
+                .iter()
+                .map(|d| escape_untrusted(d))
+                .collect();
             write!(f, " DNS SANs [{}]", dns.join(", "))?;
             any = true;
         }
@@ -375,8 +378,11 @@ impl fmt::Display for NameMismatch {
             any = true;
         }
         if !self.presented_uris.is_empty() {
-            let uris: Vec<Cow<'_, str>> =
-                self.presented_uris.iter().map(|u| escape_untrusted(u)).collect();
+            let uris: Vec<Cow<'_, str>> = self
+                .presented_uris
+                .iter()
+                .map(|u| escape_untrusted(u))
+                .collect();
             write!(f, " URI SANs [{}]", uris.join(", "))?;
             any = true;
         }
