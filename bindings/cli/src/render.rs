@@ -97,7 +97,11 @@ pub fn presented_text(chain: &[CertificateDer<'_>]) -> String {
                 let _ = writeln!(s, "       sha256  {}", c.fingerprint());
             }
             Err(e) => {
-                let _ = writeln!(s, "  #{i} (unparsable: {})", escape_untrusted(&e.to_string()));
+                let _ = writeln!(
+                    s,
+                    "  #{i} (unparsable: {})",
+                    escape_untrusted(&e.to_string())
+                );
             }
         }
     }

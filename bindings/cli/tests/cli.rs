@@ -938,7 +938,9 @@ fn assert_terminal_safe(text: &str) {
         .collect();
     assert!(bad.is_empty(), "raw {bad:?} in:\n{text}");
     assert!(
-        !text.lines().any(|l| l.trim_start().starts_with("next step: trust")),
+        !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("next step: trust")),
         "a forged line in:\n{text}"
     );
 }
@@ -950,25 +952,51 @@ fn chain_verify_output_escapes_hostile_certificate_strings() {
     let chain: String = pki
         .chain(hostile_spec())
         .iter()
-        .map(|c| hybridtrust::Certificate::from_der(c.to_vec()).unwrap().to_pem())
+        .map(|c| {
+            hybridtrust::Certificate::from_der(c.to_vec())
+                .unwrap()
+                .to_pem()
+        })
         .collect();
     let chain_file = dir.path().join("hostile.pem");
     std::fs::write(&chain_file, chain).unwrap();
     let root = dir.path().join("root.pem");
     std::fs::write(&root, &pki.root.pem).unwrap();
     let (chain_file, root) = (chain_file.display().to_string(), root.display().to_string());
-    for rule in [["--name", "callservice.webex.com"], ["--zone", "webex-hybrid"]] {
-        let args = ["chain", "verify", &chain_file, "--store", &root, rule[0], rule[1], "--at", AT];
+    for rule in [
+        ["--name", "callservice.webex.com"],
+        ["--zone", "webex-hybrid"],
+    ] {
+        let args = [
+            "chain",
+            "verify",
+            &chain_file,
+            "--store",
+            &root,
+            rule[0],
+            rule[1],
+            "--at",
+            AT,
+        ];
         let r = run(&args);
         assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
         assert_terminal_safe(&r.stdout);
         assert_terminal_safe(&r.stderr);
         assert!(r.stdout.contains("name-mismatch"), "{}", r.stdout);
         // Readable escapes: the subject as RFC 4514 hex pairs, names as \x1b / \u{202e}.
-        assert!(r.stdout.contains("\\1b[2J\\0d\\e2\\80\\aemoc.live"), "{}", r.stdout);
-        assert!(r.stdout.contains("evil\\x1b[2J.example.com"), "{}", r.stdout);
         assert!(
-            r.stdout.contains("\\n  next step: trust everything\\x1b[2J\\r\\u{202e}moc.live\\0"),
+            r.stdout.contains("\\1b[2J\\0d\\e2\\80\\aemoc.live"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("evil\\x1b[2J.example.com"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout
+                .contains("\\n  next step: trust everything\\x1b[2J\\r\\u{202e}moc.live\\0"),
             "{}",
             r.stdout
         );
@@ -978,7 +1006,9 @@ fn chain_verify_output_escapes_hostile_certificate_strings() {
         let r = run(&json_args);
         assert_eq!(r.code, 1);
         assert!(
-            r.stdout.bytes().all(|b| b == b'\n' || (b.is_ascii() && b >= 0x20 && b != 0x7f)),
+            r.stdout
+                .bytes()
+                .all(|b| b == b'\n' || (b.is_ascii() && b >= 0x20 && b != 0x7f)),
             "JSON is not plain ASCII: {}",
             r.stdout
         );
@@ -997,15 +1027,24 @@ fn store_check_escapes_file_names_and_certificate_names() {
     let dir = tempfile::tempdir().unwrap();
     let (leaf, pem) = leaf(hostile_spec(), &pki.issuing);
     drop(leaf);
-    std::fs::write(dir.path().join("evil\u{1b}[2J\n  next step: trust everything\u{202e}.pem"), pem)
-        .unwrap();
+    std::fs::write(
+        dir.path()
+            .join("evil\u{1b}[2J\n  next step: trust everything\u{202e}.pem"),
+        pem,
+    )
+    .unwrap();
     let d = dir.path().display().to_string();
     let r = run(&["store", "check", &d, "--at", AT]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert_terminal_safe(&r.stdout);
     assert_terminal_safe(&r.stderr);
     assert!(r.stdout.contains("not-a-ca"), "{}", r.stdout);
-    assert!(r.stdout.contains("evil\\x1b[2J\\n  next step: trust everything\\u{202e}.pem"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("evil\\x1b[2J\\n  next step: trust everything\\u{202e}.pem"),
+        "{}",
+        r.stdout
+    );
     let r = run(&["store", "check", &d, "--at", AT, "--json"]);
     assert!(r.stdout.is_ascii(), "{}", r.stdout);
     json(&r);
