@@ -34,6 +34,9 @@ struct Notes(Vec<String>);
 
 impl Notes {
     const MAX: usize = 16;
+    fn is_full(&self) -> bool {
+        self.0.len() >= Self::MAX
+    }
     fn push(&mut self, note: String) {
         if self.0.len() < Self::MAX && !self.0.contains(&note) {
             self.0.push(note);
@@ -94,6 +97,9 @@ fn note_unusable_part(
     reference: &str,
     notes: &mut Notes,
 ) {
+    if notes.is_full() {
+        return; // no more notes: spare the look-alike check
+    }
     let shown = escape_untrusted(name);
     match why {
         Unusable::NonAscii => {

@@ -167,7 +167,7 @@ def test_diagnosis_text_and_json_cannot_attack_a_terminal(pki):
     import json
     import unicodedata
 
-    cn = "callservice.webex.com\n  next step: trust everything\x1b[2J\r\u202emoc.live"
+    cn = "callservice.webex.com\n  next step: trust\x1b[2J\r\u202emoc"  # at most 64 characters
     der = named(pki, cn, [], org="Org\x1b]0;pwned\x07\u202e\u2066")
     d = None
     try:
@@ -181,7 +181,7 @@ def test_diagnosis_text_and_json_cannot_attack_a_terminal(pki):
     bad = [c for c in text if c != "\n" and (unicodedata.category(c) in ("Cc", "Cf"))]
     assert not bad, (bad, text)
     assert not any(line.startswith("  next step: trust") for line in text.splitlines()), text
-    assert "\\n  next step: trust everything\\x1b[2J\\r\\u{202e}moc.live" in text, text
+    assert "\\n  next step: trust\\x1b[2J\\r\\u{202e}moc" in text, text
     assert d.subject is not None and "\\e2\\80\\ae" in d.subject
     raw = d.to_json()
     assert raw.isascii() and "\x7f" not in raw
