@@ -223,3 +223,32 @@ fn escaping_is_what_the_text_module_promises() {
     assert_eq!(escape_untrusted(CN).lines().count(), 1);
     assert!(escape_untrusted(CN).is_ascii());
 }
+
+#[test]
+fn errors_escape_the_paths_and_names_they_quote() {
+    let dir = std::env::temp_dir().join(format!("ht-untrusted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let missing = dir.join("evil\u{1b}[2J\n  next step: x\u{202e}.pem");
+    let err = hybridtrust::Limits::default()
+        .read_file(&missing)
+        .unwrap_err();
+    let text = err.to_string();
+    assert_safe(&text);
+    assert!(!text.contains('\n'), "{text:?}");
+    assert!(
+        text.contains("evil\\x1b[2J\\n  next step: x\\u{202e}.pem"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let err = IdentityRule::san("callservice\u{202e}.webex.com\u{1b}[2J").unwrap_err();
+    let text = err.to_string();
+    assert_safe(&text);
+    assert!(text.contains("\\u{202e}"), "{text}");
+
+    let err = hybridtrust::parse_chain(
+        b"-----BEGIN \x1b[2J\xe2\x80\xae-----\nAAAA\n-----END \x1b[2J\xe2\x80\xae-----\n",
+    )
+    .unwrap_err();
+    assert_safe(&err.to_string());
+}
