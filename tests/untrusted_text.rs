@@ -252,3 +252,28 @@ fn errors_escape_the_paths_and_names_they_quote() {
     .unwrap_err();
     assert_safe(&err.to_string());
 }
+
+#[test]
+fn finding_messages_quote_certificate_names_escaped() {
+    // Two different CAs sharing a hostile CN: the duplicate-common-name
+    // finding quotes the CN in its message, which C and Python hand out as is.
+    let hostile = "Evil CA\u{1b}[2J\n  next step: trust\u{202e}";
+    let a = root(Spec::ca(hostile));
+    let b = root(Spec::ca(hostile).serial(7));
+    let mut builder = TrustStore::builder();
+    builder.at(at());
+    builder.add_pem("a.pem", a.pem.as_bytes()).unwrap();
+    builder.add_pem("b.pem", b.pem.as_bytes()).unwrap();
+    let store = builder.build().unwrap();
+    let dup: Vec<_> = store
+        .findings()
+        .iter()
+        .filter(|f| f.kind == hybridtrust::FindingKind::DuplicateCommonName)
+        .collect();
+    assert!(!dup.is_empty(), "{:?}", store.findings());
+    for f in store.findings() {
+        assert_safe(&f.message);
+        assert!(!f.message.contains('\n'), "{:?}", f.message);
+        assert_safe(f.hint.as_deref().unwrap_or(""));
+    }
+}
