@@ -1073,3 +1073,38 @@ fn endpoint_check_escapes_the_server_certificate_strings() {
     assert!(r.stdout.contains("name-mismatch"), "{}", r.stdout);
     assert!(r.stdout.contains("\\e2\\80\\ae"), "{}", r.stdout);
 }
+
+#[test]
+fn errors_on_stderr_escape_the_paths_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir
+        .path()
+        .join("chain\u{1b}[2J\n  next step: trust everything\u{202e}.pem");
+    let missing = missing.display().to_string();
+    let r = run(&[
+        "chain",
+        "verify",
+        &missing,
+        "--name",
+        "callservice.webex.com",
+    ]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert_terminal_safe(&r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("chain\\x1b[2J\\n  next step: trust everything\\u{202e}.pem"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "chain",
+        "verify",
+        &missing,
+        "--name",
+        "callservice.webex.com",
+        "--json",
+    ]);
+    assert!(r.stdout.is_ascii(), "{}", r.stdout);
+    assert_eq!(json(&r)["status"], "error");
+}
