@@ -289,6 +289,8 @@ fn presented_names_are_never_unicode_mapped() {
 
 #[test]
 fn an_ip_reference_never_matches_a_cn_in_non_ascii_digits() {
+    // A reference in fullwidth digits is not mapped into an IP address either.
+    assert!(IdentityRule::cn_or_san("１９２.０.２.１").is_err());
     let rule = IdentityRule::cn_or_san("192.0.2.1").unwrap();
     for cn in ["１９２.０.２.１", "192\u{3002}0.2.1", "192.0.2.1\u{200b}"] {
         let miss = rule.check(&cert(Some(cn), &[], &[])).expect_err(cn);

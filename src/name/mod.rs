@@ -342,7 +342,8 @@ pub struct NameMismatch {
     pub presented_uris: Vec<String>,
     /// The subject CN presented (escaped).
     pub presented_cn: Option<String>,
-    /// The usable presented name closest to the expected one (escaped).
+    /// The usable presented name closest to the expected one, as it is
+    /// compared (ASCII, lower case); refused names are not candidates.
     pub nearest: Option<String>,
     /// True when `nearest` is within two edits of the expected name (a likely typo).
     pub near_miss: bool,
