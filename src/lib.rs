@@ -65,7 +65,7 @@ pub use name::{
 pub use profile::{CaPresence, CaStatus, CloudCa, Inbound, Profile, Zone, WEBEX_CLOUD_CAS};
 pub use store::{
     device_tool_certs_dir, Anchor, Finding, FindingKind, Provenance, Severity, SharedTrustStore,
-    TrustStore, TrustStoreBuilder,
+    TrustSettings, TrustStore, TrustStoreBuilder,
 };
 pub use time::{format_time, parse_time};
 pub use verify::{

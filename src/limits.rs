@@ -27,8 +27,18 @@ pub struct Limits {
     pub max_certificates_per_source: usize,
     /// Deepest directory nesting followed under a directory source (16).
     pub max_directory_depth: usize,
-    /// Most entries read from one directory tree (100,000).
+    /// Most entries read from one directory tree (100,000). A directory
+    /// reached through several links is read once.
     pub max_directory_entries: usize,
+    /// Most findings a store keeps (10,000). Beyond it, findings are only
+    /// counted, and [`TrustStoreBuilder::build`](crate::TrustStoreBuilder::build)
+    /// adds one summary finding per kind ("and N more ... findings"), of that
+    /// kind and severity, so the store's memory stays bounded whatever the input.
+    pub max_findings: usize,
+    /// Most findings of one kind kept from one source (100). The rest are
+    /// counted, and one summary finding of that kind and severity, at the
+    /// end of the source, says how many more there were ("and N more like it").
+    pub max_similar_findings: usize,
     /// Most certificates accepted in one presented chain, leaf included (64).
     /// A TLS peer needs a handful; more is treated as hostile.
     pub max_chain_certificates: usize,
@@ -41,6 +51,8 @@ impl Default for Limits {
             max_certificates_per_source: 100_000,
             max_directory_depth: 16,
             max_directory_entries: 100_000,
+            max_findings: 10_000,
+            max_similar_findings: 100,
             max_chain_certificates: 64,
         }
     }

@@ -90,7 +90,9 @@ pub fn diagnosis_of(error: &rustls::Error) -> Option<&Diagnosis> {
 
 impl TrustStore {
     /// The anchors as a `rustls::RootCertStore` (feature `rustls`), for
-    /// code that uses rustls' own verifier.
+    /// code that uses rustls' own verifier. Like
+    /// [`webpki_anchors`](TrustStore::webpki_anchors), it leaves out anchors
+    /// whose OpenSSL trust settings restrict them, which rustls cannot apply.
     ///
     /// ```
     /// # let (store, _, _) = hybridtrust::doc_support::example_store_chain_time();
@@ -397,9 +399,10 @@ impl ClientVerifier {
     /// The store's anchors are sent as the acceptable CA names.
     pub fn new(store: TrustStore, zone: Zone, base: Policy) -> Self {
         let hints = store
-            .webpki_anchors()
+            .anchors()
             .iter()
-            .map(|ta| DistinguishedName::in_sequence(ta.subject.as_ref()))
+            .filter(|a| a.is_trusted_for(crate::verify::Usage::ClientAuth))
+            .map(|a| DistinguishedName::in_sequence(a.certificate().subject_der()))
             .collect();
         let policy = zone.inbound_policy(&base);
         Self {

@@ -412,3 +412,382 @@ fn a_fifo_or_device_added_as_a_file_is_unreadable_not_a_hang() {
         vec![FindingKind::Unreadable; expected]
     );
 }
+
+// ---- OpenSSL trust settings (TRUSTED CERTIFICATE, X509_AUX) ----
+
+/// `openssl` with `args`, or `None` when it is not installed.
+fn openssl(args: &[&str]) -> Option<std::process::Output> {
+    let bin = ["/usr/bin/openssl", "openssl"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("version")
+            .output()
+            .is_ok()
+    })?;
+    Some(std::process::Command::new(bin).args(args).output().unwrap())
+}
+
+/// The CA as an OpenSSL TRUSTED CERTIFICATE with `settings` (e.g.
+/// `["-addreject", "serverAuth"]`), made by openssl itself.
+fn trusted_pem(dir: &Path, name: &str, ca: &common::Ca, settings: &[&str]) -> Option<String> {
+    let ca_path = dir.join(format!("{name}-ca.pem"));
+    let out = dir.join(format!("{name}-trusted.pem"));
+    fs::write(&ca_path, &ca.pem).unwrap();
+    let mut args = vec!["x509", "-in", ca_path.to_str()?, "-trustout"];
+    args.extend_from_slice(settings);
+    args.extend_from_slice(&["-out", out.to_str()?]);
+    let done = openssl(&args)?;
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    Some(fs::read_to_string(out).unwrap())
+}
+
+/// What `openssl verify -purpose <purpose>` says of `leaf` against `cafile`, at the test time.
+fn openssl_verifies(dir: &Path, cafile: &str, leaf: &str, purpose: &str) -> bool {
+    let ca = dir.join("verify-ca.pem");
+    let leaf_path = dir.join("verify-leaf.pem");
+    fs::write(&ca, cafile).unwrap();
+    fs::write(&leaf_path, leaf).unwrap();
+    let at = at().as_secs().to_string();
+    let out = openssl(&[
+        "verify",
+        "-attime",
+        &at,
+        "-CAfile",
+        ca.to_str().unwrap(),
+        "-purpose",
+        purpose,
+        leaf_path.to_str().unwrap(),
+    ])
+    .unwrap();
+    out.status.success()
+}
+
+#[test]
+fn openssl_trust_settings_restrict_or_distrust_the_anchor_as_openssl_does() {
+    use hybridtrust::{DiagnosisKind, Policy, Usage};
+    let dir = tempdir();
+    let ca = root(Spec::ca("Trust Settings Root"));
+    let (server_leaf, server_pem) = leaf(
+        Spec::leaf("server.example.com", &["server.example.com"])
+            .eku(vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth]),
+        &ca,
+    );
+    let (client_leaf, client_pem) = leaf(
+        Spec::leaf("client.example.com", &["client.example.com"])
+            .eku(vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth]),
+        &ca,
+    );
+    let Some(no_server) = trusted_pem(&dir, "reject", &ca, &["-addreject", "serverAuth"]) else {
+        eprintln!("openssl is not installed; skipped");
+        return;
+    };
+    let client_only = trusted_pem(&dir, "client", &ca, &["-addtrust", "clientAuth"]).unwrap();
+    let distrusted = trusted_pem(&dir, "any", &ca, &["-addreject", "anyExtendedKeyUsage"]).unwrap();
+    let unrestricted = trusted_pem(&dir, "plain", &ca, &["-setalias", "my root"]).unwrap();
+    assert!(no_server.starts_with("-----BEGIN TRUSTED CERTIFICATE-----"));
+    let server = Policy::server_auth().with_time(at());
+    let client = Policy::client_auth().with_time(at());
+
+    for (what, pem) in [
+        ("-addreject serverAuth", &no_server),
+        ("-addtrust clientAuth", &client_only),
+    ] {
+        let mut b = builder();
+        b.add_pem(what, pem.as_bytes()).unwrap();
+        let store = b.build().unwrap();
+        assert_eq!(store.len(), 1, "{what}");
+        let anchor = &store.anchors()[0];
+        assert!(!anchor.is_trusted_for(Usage::ServerAuth), "{what}");
+        assert!(anchor.is_trusted_for(Usage::ClientAuth), "{what}");
+        assert!(!anchor.trust_settings().is_unrestricted());
+        let f = &store.findings()[0];
+        assert_eq!(
+            (f.kind, f.severity),
+            (FindingKind::TrustRestricted, Severity::Warning),
+            "{what}: {:?}",
+            store.findings()
+        );
+        assert!(
+            f.message.contains("not used to verify serverAuth"),
+            "{}",
+            f.message
+        );
+        // Verification does not use it for serverAuth, and says why.
+        let d = hybridtrust::verify(&store, &[server_leaf.clone()], &server, None).unwrap_err();
+        assert_eq!(d.kind, DiagnosisKind::UnknownCa, "{what}: {d}");
+        assert!(
+            d.message.contains("trust settings do not allow serverAuth"),
+            "{what}: {d}"
+        );
+        hybridtrust::verify(&store, &[client_leaf.clone()], &client, None)
+            .unwrap_or_else(|d| panic!("{what}: {d}"));
+        // Never widened: not in a plain export, nor in rustls' roots.
+        assert_eq!(store.to_pem_bundle(), "");
+        assert!(store.webpki_anchors().is_empty());
+        // openssl agrees.
+        assert!(
+            !openssl_verifies(&dir, pem, &server_pem, "sslserver"),
+            "{what}"
+        );
+        assert!(
+            openssl_verifies(&dir, pem, &client_pem, "sslclient"),
+            "{what}"
+        );
+    }
+
+    // Rejected for everything: a distrusted entry, not an anchor.
+    let mut b = builder();
+    b.add_pem("distrusted", distrusted.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 0);
+    assert_eq!(kinds(&store), vec![FindingKind::DistrustedEntry]);
+    for (leaf, policy) in [(&server_leaf, &server), (&client_leaf, &client)] {
+        let d = hybridtrust::verify(&store, &[leaf.clone()], policy, None).unwrap_err();
+        assert!(d.message.contains("distrusted-entry"), "{d}");
+    }
+    assert!(!openssl_verifies(
+        &dir,
+        &distrusted,
+        &server_pem,
+        "sslserver"
+    ));
+    assert!(!openssl_verifies(
+        &dir,
+        &distrusted,
+        &client_pem,
+        "sslclient"
+    ));
+
+    // An alias alone restricts nothing.
+    let mut b = builder();
+    b.add_pem("alias", unrestricted.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert!(store.findings().is_empty(), "{:?}", store.findings());
+    assert_eq!(store.anchors()[0].trust_settings().alias(), Some("my root"));
+    hybridtrust::verify(&store, &[server_leaf.clone()], &server, None).unwrap();
+    assert!(openssl_verifies(
+        &dir,
+        &unrestricted,
+        &server_pem,
+        "sslserver"
+    ));
+}
+
+#[test]
+fn a_copy_of_a_certificate_never_widens_its_trust_settings() {
+    use hybridtrust::Usage;
+    let dir = tempdir();
+    let ca = root(Spec::ca("Copied Root"));
+    let Some(distrusted) = trusted_pem(&dir, "any", &ca, &["-addreject", "anyExtendedKeyUsage"])
+    else {
+        eprintln!("openssl is not installed; skipped");
+        return;
+    };
+    let client_only = trusted_pem(&dir, "client", &ca, &["-addtrust", "clientAuth"]).unwrap();
+    // Distrust first, plain copy later: the copy is refused too.
+    let mut b = builder();
+    b.add_pem("fedora-bundle", distrusted.as_bytes()).unwrap();
+    b.add_pem("plain", ca.pem.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 0);
+    assert_eq!(
+        kinds(&store),
+        vec![FindingKind::DistrustedEntry, FindingKind::DistrustedEntry]
+    );
+    // Plain copy first, then distrust: the anchor is dropped at build.
+    let mut b = builder();
+    b.add_pem("plain", ca.pem.as_bytes()).unwrap();
+    b.add_pem("fedora-bundle", distrusted.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 0, "{:?}", store.findings());
+    assert!(kinds(&store).contains(&FindingKind::DistrustedEntry));
+    // Plain copy first, then a restricted one: the anchor is narrowed.
+    let mut b = builder();
+    b.add_pem("plain", ca.pem.as_bytes()).unwrap();
+    b.add_pem("client-only", client_only.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 1);
+    assert!(!store.anchors()[0].is_trusted_for(Usage::ServerAuth));
+    assert!(kinds(&store).contains(&FindingKind::TrustRestricted));
+}
+
+#[test]
+fn anything_after_the_trust_settings_refuses_the_entry() {
+    let dir = tempdir();
+    let ca = root(Spec::ca("Trailing Root"));
+    let Some(pem) = trusted_pem(&dir, "reject", &ca, &["-addreject", "serverAuth"]) else {
+        eprintln!("openssl is not installed; skipped");
+        return;
+    };
+    let (_, der) = pem_rfc7468::decode_vec(pem.as_bytes()).unwrap();
+    let armour = |der: &[u8]| {
+        pem_rfc7468::encode_string("TRUSTED CERTIFICATE", pem_rfc7468::LineEnding::LF, der).unwrap()
+    };
+    // The same settings followed by a second, unrestricted aux (or any bytes).
+    let cert_len = ca.der.len();
+    let mut hidden = der.clone();
+    hidden.extend_from_slice(&[0x30, 0x00]);
+    let mut aux_only_broken = der[..cert_len].to_vec();
+    aux_only_broken.extend_from_slice(&[0x30, 0x03, 0x06, 0x01]); // truncated
+    for bytes in [hidden, aux_only_broken] {
+        let mut b = builder();
+        b.add_pem("trailing", armour(&bytes).as_bytes()).unwrap();
+        let store = b.build().unwrap();
+        assert_eq!(store.len(), 0);
+        assert_eq!(kinds(&store), vec![FindingKind::Unparsable]);
+        assert_eq!(store.findings()[0].severity, Severity::Error);
+        assert!(store.findings()[0].message.contains("TRUSTED CERTIFICATE"));
+    }
+    // Sanity: the untouched block still loads, restricted.
+    let mut b = builder();
+    b.add_pem("ok", armour(&der).as_bytes()).unwrap();
+    assert_eq!(b.build().unwrap().len(), 1);
+}
+
+// ---- Bounded findings and directory walks ----
+
+#[test]
+fn findings_are_capped_per_kind_and_source_and_per_store_with_summaries() {
+    // 20 files of broken PEM armour: each BEGIN line without its END line is a finding.
+    let dir = tempdir();
+    let broken = "-----BEGIN CERTIFICATE-----\n".repeat(5_000);
+    for i in 0..20 {
+        fs::write(dir.join(format!("broken-{i:02}.pem")), &broken).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let mut b = builder();
+    b.add_dir(&dir).unwrap();
+    let store = b.build().unwrap();
+    let limits = Limits::default();
+    // 100 kept per file, and one summary per file for the other 4,900.
+    assert_eq!(
+        store.findings().len(),
+        20 * (limits.max_similar_findings + 1)
+    );
+    let summaries: Vec<_> = store
+        .findings()
+        .iter()
+        .filter(|f| {
+            f.message
+                .starts_with("and 4900 more unparsable findings like it")
+        })
+        .collect();
+    assert_eq!(summaries.len(), 20, "{:?}", store.findings().last());
+    assert!(summaries
+        .iter()
+        .all(|f| f.severity == Severity::Error && f.kind == FindingKind::Unparsable));
+    assert_eq!(store.worst_severity(), Some(Severity::Error));
+
+    // The store-wide cap: beyond it, one summary per kind.
+    let mut b = builder();
+    b.limits(Limits {
+        max_findings: 150,
+        ..Limits::default()
+    });
+    b.add_dir(&dir).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.findings().len(), 151, "{:?}", store.findings().last());
+    let last = store.findings().last().unwrap();
+    assert_eq!(last.kind, FindingKind::Unparsable);
+    assert_eq!(last.provenance.source, "store");
+    // 100,000 findings in all: the first file's 100 and its summary (for
+    // 4,900), then 49 of the second file's; the rest are counted here.
+    assert!(
+        last.message
+            .starts_with("and 94951 more unparsable findings"),
+        "{}",
+        last.message
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn a_strict_builder_still_stops_at_the_first_error_beyond_the_caps() {
+    let mut b = builder();
+    b.strict(true);
+    b.limits(Limits {
+        max_findings: 0,
+        max_similar_findings: 0,
+        ..Limits::default()
+    });
+    let err = b.add_bytes("bad", b"junk").err().expect("strict stops");
+    assert!(matches!(err, hybridtrust::Error::Store(f) if f.kind == FindingKind::Unparsable));
+}
+
+#[test]
+fn parsing_hostile_pem_is_linear() {
+    // Long labels, BEGIN lines without END lines, END lines that almost match.
+    let sample = |n: usize| {
+        let mut s = String::new();
+        while s.len() < n {
+            s.push_str("-----BEGIN ");
+            s.push_str(&"A".repeat(200));
+            s.push_str("-----\n-----END ");
+            s.push_str(&"A".repeat(199));
+            s.push_str("B-----\n-----BEGIN X-----\n");
+        }
+        s
+    };
+    let time = |n: usize| {
+        let pem = sample(n);
+        let started = std::time::Instant::now();
+        let mut b = builder();
+        b.add_pem("hostile", pem.as_bytes()).unwrap();
+        let store = b.build().unwrap();
+        assert!(store.findings().len() <= 2 * Limits::default().max_similar_findings + 2);
+        started.elapsed()
+    };
+    let small = time(1 << 20);
+    let large = time(8 << 20);
+    eprintln!("{small:?} for 1 MiB, {large:?} for 8 MiB");
+    // Eight times the input: well under 64 times the time (quadratic would be 64).
+    assert!(
+        large < small * 24 + std::time::Duration::from_millis(200),
+        "{small:?} for 1 MiB, {large:?} for 8 MiB"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_dag_reads_each_directory_once() {
+    // d0 holds links a, b -> d1; d1 holds a, b -> d2; ... 34 levels: 2^34 paths.
+    let dir = tempdir();
+    let levels = 34;
+    let mut roots = Vec::new();
+    for i in 0..=levels {
+        let d = dir.join(format!("d{i}"));
+        fs::create_dir(&d).unwrap();
+        let ca = root(Spec::ca(&format!("DAG Root {i}")));
+        fs::write(d.join("ca.pem"), &ca.pem).unwrap();
+        roots.push(ca);
+        if i > 0 {
+            let prev = dir.join(format!("d{}", i - 1));
+            std::os::unix::fs::symlink(&d, prev.join("a")).unwrap();
+            std::os::unix::fs::symlink(&d, prev.join("b")).unwrap();
+            // A hash link to the same file, and a loop back to the top.
+            std::os::unix::fs::symlink(d.join("ca.pem"), d.join("5ad8a5d6.0")).unwrap();
+        }
+    }
+    std::os::unix::fs::symlink(dir.join("d0"), dir.join(format!("d{levels}/loop"))).unwrap();
+    let started = std::time::Instant::now();
+    let mut b = builder();
+    b.limits(Limits {
+        max_directory_depth: 40,
+        ..Limits::default()
+    });
+    b.add_dir(dir.join("d0")).unwrap();
+    let store = b.build().unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(store.len(), levels + 1, "{:?}", store.findings());
+    assert_eq!(kinds(&store), vec![FindingKind::DirectoryLoop]);
+
+    // Within the default depth: the deeper directory is reported once.
+    let mut b = builder();
+    b.add_dir(dir.join("d0")).unwrap();
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), Limits::default().max_directory_depth + 1);
+    assert_eq!(kinds(&store), vec![FindingKind::TooLarge]);
+}

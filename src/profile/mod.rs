@@ -133,7 +133,8 @@ impl Profile {
                 present: store
                     .anchors()
                     .iter()
-                    .find(|a| ca.matches(a.certificate()))
+                    // Present only when trusted to verify the cloud's servers.
+                    .find(|a| ca.matches(a.certificate()) && a.is_trusted_for(Usage::ServerAuth))
                     .map(|a| a.provenance().clone()),
                 embedded: ca.embedded_der().is_some(),
             })

@@ -8,12 +8,14 @@ use pki_types::{CertificateDer, UnixTime};
 
 use super::finding::{Finding, FindingKind, Provenance, Severity};
 use super::source::{self, Item};
+use super::trust_settings::TrustSettings;
 use super::trust_store::{next_generation, Anchor, Inner, Rejected, TrustStore};
 use crate::cert::{CaFlag, Certificate, Fingerprint, SignatureHash};
 use crate::error::Error;
 use crate::limits::{read_bounded, BoundedReadError, Limits};
 use crate::profile::{CaStatus, Profile};
 use crate::time::{days_between, format_time};
+use crate::verify::Usage;
 
 /// Builds a [`TrustStore`], recording a [`Finding`] for every problem.
 ///
@@ -46,7 +48,28 @@ pub struct TrustStoreBuilder {
     rejected: Vec<Rejected>,
     findings: Vec<Finding>,
     files_read: HashSet<PathBuf>,
+    /// Directories read (canonical paths): each real directory is read once,
+    /// however many links lead to it.
+    dirs_read: HashSet<PathBuf>,
+    /// Directories already reported as nested too deep.
+    dirs_too_deep: HashSet<PathBuf>,
+    /// Certificates an entry distrusts, and that entry: no copy is trusted.
+    distrusted: HashMap<Fingerprint, String>,
+    /// Findings met per kind and source, for [`Limits::max_similar_findings`].
+    similar: HashMap<(FindingKind, String), Similar>,
+    /// (kind, source) pairs with findings left out and no summary yet, in order.
+    pending_summaries: Vec<(FindingKind, String)>,
+    /// Findings left out because the store held [`Limits::max_findings`], per kind.
+    overflow: Vec<(FindingKind, usize)>,
     required: Vec<Profile>,
+}
+
+/// How many findings of one kind one source gave, and how many were left out.
+#[derive(Default)]
+struct Similar {
+    seen: usize,
+    omitted: usize,
+    first_omitted: Option<Provenance>,
 }
 
 impl Default for TrustStoreBuilder {
@@ -70,6 +93,12 @@ impl TrustStoreBuilder {
             rejected: Vec::new(),
             findings: Vec::new(),
             files_read: HashSet::new(),
+            dirs_read: HashSet::new(),
+            dirs_too_deep: HashSet::new(),
+            distrusted: HashMap::new(),
+            similar: HashMap::new(),
+            pending_summaries: Vec::new(),
+            overflow: Vec::new(),
             required: Vec::new(),
         }
     }
@@ -111,7 +140,7 @@ impl TrustStoreBuilder {
     /// Adds one DER-encoded certificate.
     pub fn add_der(&mut self, label: &str, der: &[u8]) -> Result<&mut Self, Error> {
         let provenance = Provenance::label(label).at(0, None, None);
-        self.add_certificate(provenance, der.to_vec())?;
+        self.add_certificate(provenance, der.to_vec(), None)?;
         Ok(self)
     }
 
@@ -157,8 +186,9 @@ impl TrustStoreBuilder {
 
     /// Adds every file of a directory, by content rather than extension
     /// (OpenSSL hashed names such as `5ad8a5d6.0` just work). Symlinks are
-    /// followed; a file reached twice is read once; a directory loop is
-    /// reported; subdirectories are read up to [`Limits::max_directory_depth`].
+    /// followed; a file or directory reached twice (through links) is read
+    /// once; a directory loop is reported; subdirectories are read up to
+    /// [`Limits::max_directory_depth`].
     pub fn add_dir(&mut self, dir: impl AsRef<Path>) -> Result<&mut Self, Error> {
         let dir = dir.as_ref();
         let mut active = Vec::new();
@@ -210,7 +240,7 @@ impl TrustStoreBuilder {
             match ca.embedded_der() {
                 Some(der) => {
                     let provenance = Provenance::label(label.clone()).at(i, None, None);
-                    self.add_certificate(provenance, der.to_vec())?;
+                    self.add_certificate(provenance, der.to_vec(), None)?;
                 }
                 None => {
                     let mut f = Finding::new(
@@ -256,7 +286,7 @@ impl TrustStoreBuilder {
         }
         for (i, der) in result.certs.into_iter().enumerate() {
             let provenance = Provenance::label("os-store").at(i, None, None);
-            self.add_certificate(provenance, der.to_vec())?;
+            self.add_certificate(provenance, der.to_vec(), None)?;
         }
         Ok(self)
     }
@@ -264,12 +294,37 @@ impl TrustStoreBuilder {
     /// Finishes assembly: cross-certificate checks (same common name,
     /// required profile CAs), then an immutable [`TrustStore`].
     pub fn build(mut self) -> Result<TrustStore, Error> {
+        self.drop_distrusted();
         self.check_common_names()?;
         self.check_required()?;
+        self.flush_summaries(None);
+        for (kind, n) in std::mem::take(&mut self.overflow) {
+            self.findings.push(Finding::new(
+                kind,
+                Provenance::label("store"),
+                format!(
+                    "and {n} more {kind} finding{}, not listed: a store keeps at most {} findings (Limits::max_findings)",
+                    if n == 1 { "" } else { "s" },
+                    self.limits.max_findings
+                ),
+            ));
+        }
         let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         for (i, ta) in self.webpki_anchors.iter().enumerate() {
             by_subject.entry(ta.subject.to_vec()).or_default().push(i);
         }
+        let unrestricted_webpki_anchors = self
+            .anchors
+            .iter()
+            .any(|a| !a.trust.is_unrestricted())
+            .then(|| {
+                self.anchors
+                    .iter()
+                    .zip(&self.webpki_anchors)
+                    .filter(|(a, _)| a.trust.is_unrestricted())
+                    .map(|(_, ta)| ta.clone())
+                    .collect()
+            });
         Ok(TrustStore {
             inner: std::sync::Arc::new(Inner {
                 generation: next_generation(),
@@ -280,17 +335,112 @@ impl TrustStoreBuilder {
                 by_fingerprint: self.by_fingerprint,
                 rejected: self.rejected,
                 findings: self.findings,
+                unrestricted_webpki_anchors,
             }),
         })
     }
 
+    /// Records a finding, within the bounds: at most
+    /// [`Limits::max_similar_findings`] of one kind from one source (the rest
+    /// are counted for a summary finding), at most [`Limits::max_findings`]
+    /// in all (the rest are counted per kind for a summary at `build`).
     fn record(&mut self, finding: Finding) -> Result<(), Error> {
-        let stop = self.strict && finding.severity == Severity::Error;
-        self.findings.push(finding.clone());
-        if stop {
+        if self.strict && finding.severity == Severity::Error {
+            self.findings.push(finding.clone());
             return Err(Error::Store(Box::new(finding)));
         }
+        let key = (finding.kind, finding.provenance.source.clone());
+        let similar = self.similar.entry(key).or_default();
+        similar.seen += 1;
+        if similar.seen > self.limits.max_similar_findings {
+            if similar.omitted == 0 {
+                similar.first_omitted = Some(finding.provenance.clone());
+                self.pending_summaries
+                    .push((finding.kind, finding.provenance.source));
+            }
+            similar.omitted += 1;
+            return Ok(());
+        }
+        self.keep(finding, 1);
         Ok(())
+    }
+
+    /// Keeps `finding` (which stands for `count` findings) unless the store
+    /// already holds [`Limits::max_findings`]; then it is only counted.
+    fn keep(&mut self, finding: Finding, count: usize) {
+        if self.findings.len() < self.limits.max_findings {
+            self.findings.push(finding);
+        } else if let Some(entry) = self.overflow.iter_mut().find(|(k, _)| *k == finding.kind) {
+            entry.1 += count;
+        } else {
+            self.overflow.push((finding.kind, count));
+        }
+    }
+
+    /// Adds the summary findings ("and N more like it") of `source`, or of
+    /// every source when `None`.
+    fn flush_summaries(&mut self, source: Option<&str>) {
+        let pending = std::mem::take(&mut self.pending_summaries);
+        for (kind, src) in pending {
+            if source.is_some_and(|s| s != src) {
+                self.pending_summaries.push((kind, src));
+                continue;
+            }
+            let key = (kind, src);
+            let Some(similar) = self.similar.get_mut(&key) else {
+                continue;
+            };
+            let omitted = std::mem::take(&mut similar.omitted);
+            let Some(first) = similar.first_omitted.take() else {
+                continue;
+            };
+            let from = match (first.index, first.line) {
+                (Some(i), Some(l)) => format!(" from #{i} (line {l}) on"),
+                (Some(i), None) => format!(" from #{i} on"),
+                _ => String::new(),
+            };
+            let provenance = Provenance {
+                index: None,
+                line: None,
+                offset: None,
+                ..first
+            };
+            let finding = Finding::new(
+                kind,
+                provenance,
+                format!(
+                    "and {omitted} more {kind} finding{} like it in this source{from}, not listed: at most {} of one kind are kept per source (Limits::max_similar_findings)",
+                    if omitted == 1 { "" } else { "s" },
+                    self.limits.max_similar_findings
+                ),
+            );
+            self.keep(finding, omitted);
+        }
+    }
+
+    /// Anchors that a later entry distrusted for every usage become rejected
+    /// certificates (their findings were recorded when the entry was met).
+    fn drop_distrusted(&mut self) {
+        if !self.anchors.iter().any(|a| a.trust.allows_no_usage()) {
+            return;
+        }
+        let anchors = std::mem::take(&mut self.anchors);
+        let webpki_anchors = std::mem::take(&mut self.webpki_anchors);
+        self.by_fingerprint.clear();
+        for (anchor, ta) in anchors.into_iter().zip(webpki_anchors) {
+            if anchor.trust.allows_no_usage() {
+                self.rejected.push(Rejected {
+                    cert: anchor.cert,
+                    provenance: anchor.provenance,
+                    reason: FindingKind::DistrustedEntry.as_str().to_string(),
+                });
+            } else {
+                self.by_fingerprint
+                    .insert(anchor.cert.fingerprint(), self.anchors.len());
+                self.anchors.push(anchor);
+                self.webpki_anchors.push(ta);
+            }
+        }
     }
 
     fn add_file_inner(&mut self, path: &Path, provenance: Provenance) -> Result<(), Error> {
@@ -352,6 +502,9 @@ impl TrustStoreBuilder {
             ));
         }
         if depth > self.limits.max_directory_depth {
+            if !self.dirs_too_deep.insert(canonical) {
+                return Ok(()); // reported when first reached
+            }
             return self.record(Finding::new(
                 FindingKind::TooLarge,
                 provenance,
@@ -360,6 +513,10 @@ impl TrustStoreBuilder {
                     self.limits.max_directory_depth
                 ),
             ));
+        }
+        if !self.dirs_read.insert(canonical.clone()) {
+            // Already read through another link: a DAG of links costs one visit per directory.
+            return Ok(());
         }
         let read = match fs::read_dir(dir) {
             Ok(r) => r,
@@ -463,18 +620,25 @@ impl TrustStoreBuilder {
             line,
             offset,
             content,
+            trust,
         } in items
         {
             let at = provenance.at(index, line, Some(offset));
             match content {
-                Ok(der) => self.add_certificate(at, der)?,
+                Ok(der) => self.add_certificate(at, der, trust)?,
                 Err((kind, message)) => self.record(Finding::new(kind, at, message))?,
             }
         }
+        self.flush_summaries(Some(&provenance.source));
         Ok(())
     }
 
-    fn add_certificate(&mut self, provenance: Provenance, der: Vec<u8>) -> Result<(), Error> {
+    fn add_certificate(
+        &mut self,
+        provenance: Provenance,
+        der: Vec<u8>,
+        trust: Option<TrustSettings>,
+    ) -> Result<(), Error> {
         let cert = match Certificate::from_der(der) {
             Ok(c) => c,
             Err(e) => {
@@ -499,20 +663,52 @@ impl TrustStoreBuilder {
                     )
                 }
             };
+        let name = cert.display_name();
+        let trust = trust.unwrap_or_default();
+        if let Some(entry) = self.distrusted.get(&cert.fingerprint()) {
+            let message = format!(
+                "'{name}' is distrusted by the entry {entry}, so this copy is not trusted either"
+            );
+            return self.record(
+                Finding::new(FindingKind::DistrustedEntry, provenance, message).about(&cert),
+            );
+        }
         if let Some(&first) = self.by_fingerprint.get(&cert.fingerprint()) {
             let earlier = self.anchors[first].provenance.to_string();
-            return self.record(
+            self.record(
                 Finding::new(
                     FindingKind::DuplicateCertificate,
-                    provenance,
+                    provenance.clone(),
                     format!("the same certificate was already added from {earlier}"),
                 )
                 .about(&cert)
                 .hint("remove the copy"),
-            );
+            )?;
+            // A copy never widens trust: the anchor keeps what both entries allow.
+            let narrowed = self.anchors[first].trust.narrowed(&trust);
+            if narrowed != self.anchors[first].trust {
+                if narrowed.allows_no_usage() {
+                    self.distrusted
+                        .insert(cert.fingerprint(), provenance.to_string());
+                }
+                let finding = trust_finding(&cert, &narrowed, provenance, Some(&earlier));
+                self.anchors[first].trust = narrowed;
+                self.record(finding)?;
+            }
+            return Ok(());
+        }
+        if trust.allows_no_usage() {
+            self.distrusted
+                .insert(cert.fingerprint(), provenance.to_string());
+            self.record(trust_finding(&cert, &trust, provenance.clone(), None))?;
+            self.rejected.push(Rejected {
+                cert,
+                provenance,
+                reason: FindingKind::DistrustedEntry.as_str().to_string(),
+            });
+            return Ok(());
         }
         let mut problems: Vec<Finding> = Vec::new();
-        let name = cert.display_name();
         match cert.ca_flag() {
             CaFlag::Ca { .. } => {}
             CaFlag::NotCa => problems.push(
@@ -642,10 +838,19 @@ impl TrustStoreBuilder {
         } else {
             self.by_subject_and_key.insert(key, self.anchors.len());
         }
+        let restricted = (!trust.is_unrestricted())
+            .then(|| trust_finding(&cert, &trust, provenance.clone(), None));
         self.by_fingerprint
             .insert(cert.fingerprint(), self.anchors.len());
-        self.anchors.push(Anchor { cert, provenance });
+        self.anchors.push(Anchor {
+            cert,
+            provenance,
+            trust,
+        });
         self.webpki_anchors.push(anchor);
+        if let Some(finding) = restricted {
+            self.record(finding)?;
+        }
         Ok(())
     }
 
@@ -692,7 +897,11 @@ impl TrustStoreBuilder {
         let mut found = Vec::new();
         for profile in &self.required {
             for ca in profile.cloud_cas() {
-                let present = self.anchors.iter().any(|a| ca.matches(&a.cert));
+                // A cloud CA serves to verify the cloud's servers: present only when trusted for that.
+                let present = self
+                    .anchors
+                    .iter()
+                    .any(|a| ca.matches(&a.cert) && a.trust.allows(Usage::ServerAuth));
                 if present {
                     continue;
                 }
@@ -733,6 +942,50 @@ pub fn device_tool_certs_dir() -> Option<PathBuf> {
     std::env::home_dir()
         .filter(|h| !h.as_os_str().is_empty())
         .map(|h| h.join(".devicestool").join("certs"))
+}
+
+/// The finding for an entry whose OpenSSL trust settings restrict it
+/// (`trust-restricted`) or allow no usage at all (`distrusted-entry`);
+/// `narrowing` names the earlier entry of the same certificate they narrow.
+fn trust_finding(
+    cert: &Certificate,
+    trust: &TrustSettings,
+    provenance: Provenance,
+    narrowing: Option<&str>,
+) -> Finding {
+    let name = cert.display_name();
+    let of = match narrowing {
+        Some(earlier) => format!("this copy's trust settings narrow the entry from {earlier}: "),
+        None => String::new(),
+    };
+    if trust.allows_no_usage() {
+        return Finding::new(
+            FindingKind::DistrustedEntry,
+            provenance,
+            format!(
+                "{of}'{name}' is distrusted by its OpenSSL trust settings ({}); not added, and no other copy of it is trusted",
+                trust.describe()
+            ),
+        )
+        .about(cert)
+        .hint("nothing to do if it is meant to be distrusted; otherwise replace the entry with the plain certificate");
+    }
+    let refused = trust.refused_usages();
+    let effect = if refused.is_empty() {
+        "still used for serverAuth and clientAuth".to_string()
+    } else {
+        format!("not used to verify {}", refused.join(" or "))
+    };
+    Finding::new(
+        FindingKind::TrustRestricted,
+        provenance,
+        format!(
+            "{of}'{name}' is {} by its OpenSSL trust settings: {effect}; a plain PEM export leaves it out",
+            trust.describe()
+        ),
+    )
+    .about(cert)
+    .hint("nothing to do if the restriction is meant; otherwise re-create the entry without it (openssl x509 -trustout without -addreject, or with -addtrust for the purpose)")
 }
 
 fn file_provenance(path: &Path) -> Provenance {

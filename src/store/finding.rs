@@ -80,6 +80,16 @@ pub enum FindingKind {
     Empty,
     /// The device-tool certificate folder does not exist.
     FolderAbsent,
+    /// An OpenSSL `TRUSTED CERTIFICATE` entry whose trust settings restrict
+    /// the anchor (`-addreject`, or a trust list such as `-addtrust
+    /// clientAuth`): kept, but never used for a usage the settings refuse,
+    /// and left out of a plain PEM export.
+    TrustRestricted,
+    /// An OpenSSL `TRUSTED CERTIFICATE` entry whose trust settings allow
+    /// neither serverAuth nor clientAuth (e.g. `-addreject
+    /// anyExtendedKeyUsage`, a distrust entry of Fedora's
+    /// `ca-bundle.trust.crt`): not added, and no copy of that certificate is trusted.
+    DistrustedEntry,
 }
 
 impl FindingKind {
@@ -99,7 +109,9 @@ impl FindingKind {
             | DuplicateCommonName
             | CaNotEmbedded
             | DirectoryLoop
-            | Empty => Severity::Warning,
+            | Empty
+            | TrustRestricted
+            | DistrustedEntry => Severity::Warning,
             MissingLegacyCa | FolderAbsent => Severity::Info,
         }
     }
@@ -129,6 +141,8 @@ impl FindingKind {
             DirectoryLoop => "directory-loop",
             Empty => "empty",
             FolderAbsent => "folder-absent",
+            TrustRestricted => "trust-restricted",
+            DistrustedEntry => "distrusted-entry",
         }
     }
 }

@@ -1,8 +1,7 @@
 //! Splitting a source's bytes into certificates, by content (PEM or DER), with positions.
 
-use der::{Decode, Encode, Header, SliceReader};
-
 use super::finding::FindingKind;
+use super::trust_settings::{split_trusted_certificate, TrustSettings};
 
 /// One thing found in a source: a certificate's DER, or a problem, with its position.
 pub(crate) struct Item {
@@ -10,7 +9,17 @@ pub(crate) struct Item {
     pub line: Option<usize>,
     pub offset: usize,
     pub content: Result<Vec<u8>, (FindingKind, String)>,
+    /// The trust settings of a `TRUSTED CERTIFICATE` block (`None`: a plain certificate).
+    pub trust: Option<TrustSettings>,
 }
+
+/// What a PEM block decoded into: its DER and, for a certificate with
+/// OpenSSL trust settings, those settings.
+type Decoded = (Vec<u8>, Option<TrustSettings>);
+
+/// Longest PEM label read (RFC 7468 labels are a few words): a longer BEGIN
+/// line is malformed, so that searching for its END line stays linear.
+const MAX_LABEL: usize = 64;
 
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
@@ -24,13 +33,14 @@ pub(crate) fn looks_like_pem(bytes: &[u8]) -> bool {
 /// between blocks is ignored), otherwise a single DER certificate.
 pub(crate) fn split(bytes: &[u8], max_items: usize) -> Vec<Item> {
     if looks_like_pem(bytes) {
-        split_pem(bytes, max_items, certificate)
+        split_blocks(bytes, max_items, &certificate)
     } else if bytes.first() == Some(&0x30) {
         vec![Item {
             index: 0,
             line: None,
             offset: 0,
             content: Ok(bytes.to_vec()),
+            trust: None,
         }]
     } else if bytes.is_empty() {
         Vec::new()
@@ -43,6 +53,7 @@ pub(crate) fn split(bytes: &[u8], max_items: usize) -> Vec<Item> {
                 FindingKind::Unparsable,
                 "neither PEM text nor a DER certificate".to_string(),
             )),
+            trust: None,
         }]
     }
 }
@@ -53,6 +64,18 @@ pub(crate) type Interpret = fn(&str, Vec<u8>) -> Result<Vec<u8>, (FindingKind, S
 /// Splits PEM text into blocks (text between them is ignored) and hands each
 /// decoded block's label and DER to `interpret`.
 pub(crate) fn split_pem(bytes: &[u8], max_items: usize, interpret: Interpret) -> Vec<Item> {
+    split_blocks(bytes, max_items, &|label: &str, der: Vec<u8>| {
+        interpret(label, der).map(|der| (der, None))
+    })
+}
+
+/// [`split_pem`] with an interpretation that may also yield trust settings.
+/// Linear in the input: each byte is looked at a bounded number of times.
+fn split_blocks(
+    bytes: &[u8],
+    max_items: usize,
+    interpret: &dyn Fn(&str, Vec<u8>) -> Result<Decoded, (FindingKind, String)>,
+) -> Vec<Item> {
     let mut items = Vec::new();
     let mut pos = 0;
     let mut line = 1;
@@ -67,6 +90,7 @@ pub(crate) fn split_pem(bytes: &[u8], max_items: usize, interpret: Interpret) ->
                     FindingKind::TooLarge,
                     format!("more than {max_items} PEM blocks; the rest of the source is ignored"),
                 )),
+                trust: None,
             });
             break;
         }
@@ -77,7 +101,9 @@ pub(crate) fn split_pem(bytes: &[u8], max_items: usize, interpret: Interpret) ->
         line_counted_to = start;
         let index = items.len();
         let label_start = start + BEGIN.len();
-        let label_end = match find(bytes, b"-----", label_start) {
+        // The label ends at the next "-----" on the same line, within MAX_LABEL bytes.
+        let label_window = &bytes[..bytes.len().min(label_start + MAX_LABEL + 5)];
+        let label_end = match find(label_window, b"-----", label_start) {
             Some(e) if !bytes[label_start..e].contains(&b'\n') => e,
             _ => {
                 items.push(problem(index, line, start, "malformed PEM BEGIN line"));
@@ -102,12 +128,18 @@ pub(crate) fn split_pem(bytes: &[u8], max_items: usize, interpret: Interpret) ->
             continue;
         };
         let block_end = end_start + end_marker.len();
+        let (content, trust) = match decode_block(&bytes[start..block_end])
+            .and_then(|(label, der)| interpret(&label, der))
+        {
+            Ok((der, trust)) => (Ok(der), trust),
+            Err(e) => (Err(e), None),
+        };
         items.push(Item {
             index,
             line: Some(line),
             offset: start,
-            content: decode_block(&bytes[start..block_end])
-                .and_then(|(label, der)| interpret(&label, der)),
+            content,
+            trust,
         });
         pos = block_end;
     }
@@ -120,6 +152,7 @@ fn problem(index: usize, line: usize, offset: usize, what: &str) -> Item {
         line: Some(line),
         offset,
         content: Err((FindingKind::Unparsable, what.to_string())),
+        trust: None,
     }
 }
 
@@ -140,28 +173,24 @@ fn decode_block(block: &[u8]) -> Result<(String, Vec<u8>), (FindingKind, String)
 }
 
 /// A certificate block's DER; other labels are not certificates.
-fn certificate(label: &str, der: Vec<u8>) -> Result<Vec<u8>, (FindingKind, String)> {
+fn certificate(label: &str, der: Vec<u8>) -> Result<Decoded, (FindingKind, String)> {
     match label {
-        "CERTIFICATE" | "X509 CERTIFICATE" => Ok(der),
-        // OpenSSL's trusted-certificate form: the certificate followed by trust settings.
-        "TRUSTED CERTIFICATE" => first_tlv(&der).ok_or((
-            FindingKind::Unparsable,
-            "TRUSTED CERTIFICATE block without a certificate".to_string(),
-        )),
+        "CERTIFICATE" | "X509 CERTIFICATE" => Ok((der, None)),
+        // OpenSSL's trusted-certificate form: the certificate followed by its
+        // trust settings; an entry whose settings cannot be read is refused.
+        "TRUSTED CERTIFICATE" => split_trusted_certificate(&der)
+            .map(|(cert, trust)| (cert, Some(trust)))
+            .map_err(|e| {
+                (
+                    FindingKind::Unparsable,
+                    format!("TRUSTED CERTIFICATE block refused: {e}"),
+                )
+            }),
         other => Err((
             FindingKind::NotACertificate,
             format!("a PEM block labelled {other:?}, not a certificate"),
         )),
     }
-}
-
-/// The first complete DER TLV of `der`.
-fn first_tlv(der: &[u8]) -> Option<Vec<u8>> {
-    let mut reader = SliceReader::new(der).ok()?;
-    let header = Header::decode(&mut reader).ok()?;
-    let total = (header.encoded_len().ok()? + header.length).ok()?;
-    let total = usize::try_from(total).ok()?;
-    der.get(..total).map(<[u8]>::to_vec)
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {

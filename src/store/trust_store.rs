@@ -7,8 +7,10 @@ use std::sync::{Arc, RwLock};
 use pki_types::{TrustAnchor, UnixTime};
 
 use super::finding::{Finding, Provenance, Severity};
+use super::trust_settings::TrustSettings;
 use super::TrustStoreBuilder;
 use crate::cert::{Certificate, Fingerprint};
+use crate::verify::Usage;
 
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 
@@ -16,11 +18,12 @@ pub(crate) fn next_generation() -> u64 {
     NEXT_GENERATION.fetch_add(1, Ordering::Relaxed)
 }
 
-/// A trusted CA certificate and where it came from.
+/// A trusted CA certificate, where it came from, and its trust settings.
 #[derive(Clone, Debug)]
 pub struct Anchor {
     pub(crate) cert: Certificate,
     pub(crate) provenance: Provenance,
+    pub(crate) trust: TrustSettings,
 }
 
 impl Anchor {
@@ -31,6 +34,17 @@ impl Anchor {
     /// Where it was loaded from.
     pub fn provenance(&self) -> &Provenance {
         &self.provenance
+    }
+    /// Its trust settings: unrestricted, unless it came from an OpenSSL
+    /// `TRUSTED CERTIFICATE` block that limits or rejects purposes (when the
+    /// same certificate came from several entries, what all of them allow).
+    pub fn trust_settings(&self) -> &TrustSettings {
+        &self.trust
+    }
+    /// True when the anchor may complete a path for `usage`; verification
+    /// never uses it otherwise.
+    pub fn is_trusted_for(&self, usage: Usage) -> bool {
+        self.trust.allows(usage)
     }
 }
 
@@ -52,6 +66,9 @@ pub(crate) struct Inner {
     pub by_fingerprint: HashMap<Fingerprint, usize>,
     pub rejected: Vec<Rejected>,
     pub findings: Vec<Finding>,
+    /// The webpki anchors of the unrestricted anchors, when some anchor is
+    /// restricted (`None`: every anchor is unrestricted).
+    pub unrestricted_webpki_anchors: Option<Vec<TrustAnchor<'static>>>,
 }
 
 /// An immutable snapshot of trusted CA certificates, with the findings of its assembly.
@@ -125,14 +142,31 @@ impl TrustStore {
             .flatten()
             .map(|i| &self.inner.anchors[*i])
     }
-    /// The anchors in webpki's form (e.g. to fill a `rustls::RootCertStore`).
+    /// The unrestricted anchors in webpki's form (e.g. to fill a
+    /// `rustls::RootCertStore`). Anchors whose trust settings restrict them
+    /// ([`TrustSettings::is_unrestricted`] is false) are left out: webpki
+    /// and rustls cannot apply those settings, and must not trust them for more.
     pub fn webpki_anchors(&self) -> &[TrustAnchor<'static>] {
-        &self.inner.webpki_anchors
+        self.inner
+            .unrestricted_webpki_anchors
+            .as_deref()
+            .unwrap_or(&self.inner.webpki_anchors)
     }
-    /// All trusted certificates as one PEM bundle (what an Expressway's
-    /// trusted CA list upload takes).
+    /// The anchors a plain export holds: those whose trust settings restrict
+    /// nothing. A plain PEM or DER certificate cannot carry trust settings, so
+    /// a restricted anchor is left out rather than trusted for everything by
+    /// whoever reads the export (its `trust-restricted` finding says so).
+    pub fn exportable_anchors(&self) -> impl Iterator<Item = &Anchor> {
+        self.inner
+            .anchors
+            .iter()
+            .filter(|a| a.trust.is_unrestricted())
+    }
+    /// The unrestricted trusted certificates as one PEM bundle (what an
+    /// Expressway's trusted CA list upload takes); see
+    /// [`exportable_anchors`](Self::exportable_anchors).
     pub fn to_pem_bundle(&self) -> String {
-        self.inner.anchors.iter().map(|a| a.cert.to_pem()).collect()
+        self.exportable_anchors().map(|a| a.cert.to_pem()).collect()
     }
 
     /// webpki anchors whose subject is one of `issuers` (borrowed, no copies):
@@ -143,8 +177,10 @@ impl TrustStore {
     /// webpki tries anchors in order within a budget of 100 signature checks,
     /// so many anchors sharing the issuer's name but not its key must not
     /// stand before the right one.
+    /// Anchors whose trust settings refuse `usage` are never picked.
     pub(crate) fn candidate_anchors<'a>(
         &'a self,
+        usage: Usage,
         issuers: impl Iterator<Item = &'a [u8]>,
         key_ids: impl FnOnce() -> Vec<Vec<u8>>,
     ) -> (Vec<usize>, Vec<TrustAnchor<'a>>) {
@@ -152,7 +188,7 @@ impl TrustStore {
         for issuer in issuers {
             if let Some(list) = self.inner.by_subject.get(issuer) {
                 for i in list {
-                    if !picked.contains(i) {
+                    if self.inner.anchors[*i].trust.allows(usage) && !picked.contains(i) {
                         picked.push(*i);
                     }
                 }
@@ -183,6 +219,22 @@ impl TrustStore {
             })
             .collect();
         (picked, anchors)
+    }
+
+    /// An anchor named `subject` whose trust settings refuse `usage`, when
+    /// no anchor of that name is trusted for it: what a failed verification
+    /// names as the reason the store's CA was not used.
+    pub(crate) fn refused_for_usage(&self, subject: &[u8], usage: Usage) -> Option<&Anchor> {
+        let mut same_name = self.anchors_with_subject(subject).peekable();
+        same_name.peek()?;
+        let mut refused = None;
+        for a in same_name {
+            if a.trust.allows(usage) {
+                return None;
+            }
+            refused.get_or_insert(a);
+        }
+        refused
     }
 
     pub(crate) fn rejected_with_subject<'a>(

@@ -6,6 +6,7 @@ use pki_types::{CertificateDer, TrustAnchor};
 use webpki::EndEntityCert;
 
 use super::ordering::Intermediates;
+use super::policy::Usage;
 use crate::facts::Facts;
 use crate::store::TrustStore;
 
@@ -33,10 +34,12 @@ impl Candidates<'_> {
 }
 
 /// The anchors whose subject is the issuer of the leaf or of a presented
-/// intermediate. Their authority key identifiers rank same-name anchors by
-/// key (read only when more than one anchor has an issuer's name).
+/// intermediate, and whose trust settings allow `usage`. Their authority key
+/// identifiers rank same-name anchors by key (read only when more than one
+/// anchor has an issuer's name).
 pub(super) fn candidates<'s>(
     store: &'s TrustStore,
+    usage: Usage,
     leaf: &'s EndEntityCert<'_>,
     leaf_der: &CertificateDer<'_>,
     intermediates: &'s Intermediates<'_>,
@@ -53,6 +56,6 @@ pub(super) fn candidates<'s>(
             .filter_map(|d| Facts::read_keys(d.as_ref()).ok()?.authority_key_id)
             .collect()
     };
-    let (indices, anchors) = store.candidate_anchors(issuers.into_iter(), key_ids);
+    let (indices, anchors) = store.candidate_anchors(usage, issuers.into_iter(), key_ids);
     Candidates { indices, anchors }
 }

@@ -7,7 +7,7 @@ use super::diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
 use super::policy::{EkuMode, Policy, Sha1Policy, Usage};
 use crate::cert::{Certificate, SignatureHash, OID_EKU_CLIENT_AUTH, OID_EKU_SERVER_AUTH};
 use crate::name::NameMismatch;
-use crate::store::TrustStore;
+use crate::store::{Anchor, TrustStore};
 use crate::time::format_time;
 
 pub(super) struct Context<'a> {
@@ -390,6 +390,15 @@ fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     };
     let cref = chain.cref(top_pos).expect("top of the walk is parsed");
     let issuer_name = display_issuer(top);
+    let usage = ctx.policy.usage();
+    let anchor_name = if top.is_self_issued() {
+        top.subject_der()
+    } else {
+        top.issuer_der()
+    };
+    if let Some(refused) = ctx.store.refused_for_usage(anchor_name, usage) {
+        return usage_refused(refused, usage).cert(cref);
+    }
     if top.is_self_issued() {
         return Diagnosis::new(
             DiagnosisKind::UnknownCa,
@@ -408,7 +417,11 @@ fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
             format!("root with SHA-256 {}", top.fingerprint()),
         );
     }
-    let same_name: Vec<_> = ctx.store.anchors_with_subject(top.issuer_der()).collect();
+    let same_name: Vec<_> = ctx
+        .store
+        .anchors_with_subject(top.issuer_der())
+        .filter(|a| a.is_trusted_for(usage))
+        .collect();
     if let Some(other) = same_name.first() {
         return Diagnosis::new(
             DiagnosisKind::UnknownCa,
@@ -470,8 +483,37 @@ fn issuer_key_differs(ctx: &Context<'_>, chain: &Chain) -> bool {
     let Some(aki) = top.authority_key_id() else {
         return false;
     };
-    let mut same_name = ctx.store.anchors_with_subject(top.issuer_der()).peekable();
+    let usage = ctx.policy.usage();
+    let mut same_name = ctx
+        .store
+        .anchors_with_subject(top.issuer_der())
+        .filter(|a| a.is_trusted_for(usage))
+        .peekable();
     same_name.peek().is_some() && same_name.all(|a| a.certificate().subject_key_id() != Some(aki))
+}
+
+/// The store holds the CA, but its trust settings keep it from `usage`.
+fn usage_refused(anchor: &Anchor, usage: Usage) -> Diagnosis {
+    let eku = match usage {
+        Usage::ServerAuth => "serverAuth",
+        Usage::ClientAuth => "clientAuth",
+    };
+    let name = anchor.certificate().display_name();
+    let settings = anchor.trust_settings();
+    Diagnosis::new(
+        DiagnosisKind::UnknownCa,
+        format!(
+            "the chain leads to '{name}', which is in the trust store (from {}) but whose trust settings do not allow {eku}: {settings}",
+            anchor.provenance()
+        ),
+        format!(
+            "the store's entry for '{name}' (an OpenSSL TRUSTED CERTIFICATE) says not to trust it for {eku}; if it should be, re-create the entry without the restriction (openssl x509 -addtrust {eku}, without -addreject {eku})"
+        ),
+    )
+    .expected_found(
+        format!("CA '{name}' trusted for {eku}"),
+        format!("CA '{name}' {settings}"),
+    )
 }
 
 fn display_issuer(cert: &Certificate) -> String {

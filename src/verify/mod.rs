@@ -395,6 +395,7 @@ fn verify_chain(
         .collect();
     let candidates = anchors::candidates(
         store,
+        policy.usage,
         &leaf,
         leaf_der,
         &intermediates,
