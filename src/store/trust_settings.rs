@@ -59,7 +59,9 @@ struct CertAux {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct TrustSettings {
     /// `None`: no trust list (trusted for any purpose not rejected).
+    #[serde(rename = "trusted_purposes")]
     trusted: Option<Vec<String>>,
+    #[serde(rename = "rejected_purposes")]
     rejected: Vec<String>,
     alias: Option<String>,
 }

@@ -38,6 +38,12 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
         }
     }
     expiring.sort_by_key(|(d, _)| *d);
+    // Anchors whose OpenSSL trust settings restrict them.
+    let restricted: Vec<_> = store
+        .anchors()
+        .iter()
+        .filter(|a| !a.trust_settings().is_unrestricted())
+        .collect();
 
     let (errors, warnings, infos) = render::severity_counts(store.findings());
     let ready = missing_required.is_empty() && store.worst_severity() != Some(Severity::Error);
@@ -105,6 +111,11 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
                     "mutual_tls": z.mutual_tls,
                 })),
                 "anchors": store.len(),
+                "restricted_anchors": restricted.iter().map(|a| json!({
+                    "certificate": a.certificate().summary(),
+                    "provenance": render::provenance_json(a.provenance()),
+                    "trust": render::trust_json(a),
+                })).collect::<Vec<_>>(),
                 "cloud_cas": cloud,
                 "findings": render::findings_json(store.findings()),
                 "expiring": exp,
@@ -190,6 +201,21 @@ pub fn run(out: &Output, a: PreflightArgs) -> Result<u8, CliError> {
     }
     for f in store.findings() {
         s.push_str(&render::finding_line(out, f));
+    }
+
+    if !restricted.is_empty() {
+        let _ = writeln!(s, "\nrestricted by trust settings:");
+        for a in &restricted {
+            let _ = writeln!(
+                s,
+                "  {}, from {}",
+                a.certificate().subject(),
+                a.provenance()
+            );
+            if let Some(line) = render::trust_line(a) {
+                let _ = writeln!(s, "      {line}");
+            }
+        }
     }
 
     let _ = writeln!(s, "\nexpiring:");

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use hybridtrust::{
-    Certificate, CertificateDer, Diagnosis, Finding, PathEntry, Provenance, Role, Severity,
-    Verified,
+    Anchor, Certificate, CertificateDer, Diagnosis, Finding, PathEntry, Provenance, Role, Severity,
+    Usage, Verified,
 };
 use serde_json::{json, Value};
 
@@ -172,6 +172,42 @@ pub fn verified_json(v: &Verified) -> Value {
         "warnings": v.warnings(),
         "validated_at": hybridtrust::format_time(v.validated_at()),
     })
+}
+
+/// An anchor's trust settings as JSON: the OpenSSL purposes, and whether
+/// verification may use the anchor for each TLS usage.
+pub fn trust_json(a: &Anchor) -> Value {
+    json!({
+        "trusted_purposes": a.trust_settings().trusted_purposes(),
+        "rejected_purposes": a.trust_settings().rejected_purposes(),
+        "alias": a.trust_settings().alias(),
+        "server_auth": a.is_trusted_for(Usage::ServerAuth),
+        "client_auth": a.is_trusted_for(Usage::ClientAuth),
+    })
+}
+
+/// One line on a restricted anchor's trust settings, or `None` when unrestricted.
+pub fn trust_line(a: &Anchor) -> Option<String> {
+    let t = a.trust_settings();
+    if t.is_unrestricted() {
+        return None;
+    }
+    let refused: Vec<&str> = [
+        (Usage::ServerAuth, "serverAuth"),
+        (Usage::ClientAuth, "clientAuth"),
+    ]
+    .into_iter()
+    .filter(|(u, _)| !a.is_trusted_for(*u))
+    .map(|(_, n)| n)
+    .collect();
+    let effect = if refused.is_empty() {
+        "used for serverAuth and clientAuth".to_string()
+    } else {
+        format!("not used for {}", refused.join(" or "))
+    };
+    Some(format!(
+        "trust settings: {t}; {effect}; left out of a plain export"
+    ))
 }
 
 pub fn provenance_json(p: &Provenance) -> Value {

@@ -36,6 +36,7 @@ pub fn check(out: &Output, paths: &[PathBuf], at: Option<&str>) -> Result<u8, Cl
                 json!({
                     "certificate": a.certificate().summary(),
                     "provenance": render::provenance_json(a.provenance()),
+                    "trust": render::trust_json(a),
                 })
             })
             .collect();
@@ -70,6 +71,9 @@ pub fn check(out: &Output, paths: &[PathBuf], at: Option<&str>) -> Result<u8, Cl
             c.fingerprint()
         );
         let _ = writeln!(s, "      from {}", a.provenance());
+        if let Some(line) = render::trust_line(a) {
+            let _ = writeln!(s, "      {}", out.paint(Style::Warn, &line));
+        }
     }
     let _ = writeln!(s, "\nfindings ({}):", store.findings().len());
     if store.findings().is_empty() {
@@ -112,6 +116,20 @@ pub fn export(
             "nothing to export: the store is empty (give --store PATH, or drop --no-cloud-cas)",
         ));
     }
+    // A plain PEM or DER file cannot carry trust settings: restricted anchors
+    // are left out (their trust-restricted findings say so), never widened.
+    let exported = store.exportable_anchors().count();
+    let left_out: Vec<_> = store
+        .anchors()
+        .iter()
+        .filter(|a| !a.trust_settings().is_unrestricted())
+        .collect();
+    if exported == 0 {
+        return Err(CliError::input(format!(
+            "nothing to export: every one of the {} trusted CA certificates is restricted by its trust settings, which a plain export cannot carry",
+            store.len()
+        )));
+    }
     let to_stdout = path == Path::new("-");
     let written: Vec<String> = match format {
         ExportFormat::Pem if to_stdout => {
@@ -150,7 +168,12 @@ pub fn export(
             json!({
                 "format": match format { ExportFormat::Pem => "pem", ExportFormat::DerDir => "der-dir" },
                 "out": path.display().to_string(),
-                "certificates": store.len(),
+                "certificates": exported,
+                "left_out": left_out.iter().map(|a| json!({
+                    "certificate": a.certificate().summary(),
+                    "provenance": render::provenance_json(a.provenance()),
+                    "trust": render::trust_json(a),
+                })).collect::<Vec<_>>(),
                 "files": written,
                 "findings": render::findings_json(store.findings()),
             }),
@@ -164,10 +187,17 @@ pub fn export(
         {
             s.push_str(&render::finding_line(out, f));
         }
+        if !left_out.is_empty() {
+            let _ = writeln!(
+                s,
+                "left out {}: restricted by OpenSSL trust settings, which a plain export cannot carry",
+                render::count(left_out.len(), "CA certificate")
+            );
+        }
         let _ = writeln!(
             s,
             "exported {} to {} ({}); {} while assembling",
-            render::count(store.len(), "CA certificate"),
+            render::count(exported, "CA certificate"),
             path.display(),
             match format {
                 ExportFormat::Pem => "one PEM bundle, for an Expressway's trusted CA list",
@@ -184,7 +214,7 @@ fn write_der_dir(store: &TrustStore, dir: &Path) -> Result<Vec<String>, CliError
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::io(format!("{}: {}", dir.display(), io_text(&e))))?;
     let mut written = Vec::new();
-    for a in store.anchors() {
+    for a in store.exportable_anchors() {
         let c = a.certificate();
         let name = format!("{}.der", c.fingerprint());
         let p = dir.join(&name);

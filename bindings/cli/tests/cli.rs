@@ -1108,3 +1108,129 @@ fn errors_on_stderr_escape_the_paths_they_name() {
     assert!(r.stdout.is_ascii(), "{}", r.stdout);
     assert_eq!(json(&r)["status"], "error");
 }
+
+/// A CA as an OpenSSL TRUSTED CERTIFICATE made by openssl with `settings`,
+/// or `None` when openssl is not installed.
+fn openssl_trusted(dir: &Path, ca: &Ca, settings: &[&str]) -> Option<PathBuf> {
+    let ca_path = dir.join("plain-ca.pem");
+    std::fs::write(&ca_path, &ca.pem).unwrap();
+    let out = dir.join("trusted-ca.pem");
+    let done = Command::new("openssl")
+        .args(["x509", "-in"])
+        .arg(&ca_path)
+        .arg("-trustout")
+        .args(settings)
+        .arg("-out")
+        .arg(&out)
+        .output()
+        .ok()?;
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    std::fs::remove_file(&ca_path).unwrap();
+    Some(out)
+}
+
+#[test]
+fn openssl_trust_settings_in_store_check_preflight_export_and_chain_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = root(Spec::ca("Client Only Root"));
+    let Some(trusted) = openssl_trusted(dir.path(), &ca, &["-addtrust", "clientAuth"]) else {
+        eprintln!("openssl is not installed; skipped");
+        return;
+    };
+    let store = trusted.to_str().unwrap();
+
+    let r = run(&["store", "check", store, "--at", AT]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("[trust-restricted]"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("trust settings: trusted only for clientAuth; not used for serverAuth"),
+        "{}",
+        r.stdout
+    );
+    let v = json(&run(&["store", "check", store, "--at", AT, "--json"]));
+    let trust = &v["anchors"][0]["trust"];
+    assert_eq!(trust["trusted_purposes"][0], "1.3.6.1.5.5.7.3.2");
+    assert_eq!(trust["server_auth"], false);
+    assert_eq!(trust["client_auth"], true);
+    assert_eq!(v["findings"][0]["kind"], "trust-restricted");
+
+    let r = run(&["preflight", "--at", AT, "--store", store]);
+    assert!(
+        r.stdout.contains("restricted by trust settings:"),
+        "{}",
+        r.stdout
+    );
+    let v = json(&run(&["preflight", "--at", AT, "--store", store, "--json"]));
+    assert_eq!(v["restricted_anchors"][0]["trust"]["server_auth"], false);
+
+    // Never widened on export: the only anchor is restricted, so nothing is written.
+    let out = dir.path().join("bundle.pem");
+    let r = run(&[
+        "store",
+        "export",
+        "--no-cloud-cas",
+        "--store",
+        store,
+        "--at",
+        AT,
+        "--format",
+        "pem",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 3, "{} {}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("restricted by its trust settings"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    // Beside an unrestricted CA it is left out, and the output says so.
+    let other = dir.path().join("other.pem");
+    std::fs::write(&other, root(Spec::ca("Plain Root")).pem).unwrap();
+    let r = run(&[
+        "store",
+        "export",
+        "--no-cloud-cas",
+        "--store",
+        store,
+        "--store",
+        other.to_str().unwrap(),
+        "--at",
+        AT,
+        "--format",
+        "pem",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let v = json(&r);
+    assert_eq!(v["certificates"], 1);
+    assert_eq!(
+        v["left_out"][0]["certificate"]["common_name"],
+        "Client Only Root"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 1);
+
+    // A server chain to it is refused, and the diagnosis names the settings.
+    let (server_leaf, server_pem) = leaf(Spec::leaf("s.example.com", &["s.example.com"]), &ca);
+    let _ = server_leaf;
+    let chain = dir.path().join("chain.pem");
+    std::fs::write(&chain, server_pem).unwrap();
+    let r = run(&[
+        "chain",
+        "verify",
+        chain.to_str().unwrap(),
+        "--store",
+        store,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("unknown-ca"), "{}", r.stdout);
+    assert!(r.stdout.contains("do not allow serverAuth"), "{}", r.stdout);
+}
