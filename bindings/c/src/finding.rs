@@ -94,6 +94,13 @@ pub enum ht_finding_kind {
     HT_FINDING_EMPTY = 20,
     /// "folder-absent": the device-tool certificate folder does not exist.
     HT_FINDING_FOLDER_ABSENT = 21,
+    /// "trust-restricted": an OpenSSL TRUSTED CERTIFICATE whose trust settings
+    /// restrict the anchor; kept, never used for a usage they refuse, left out
+    /// of a plain PEM export.
+    HT_FINDING_TRUST_RESTRICTED = 22,
+    /// "distrusted-entry": an OpenSSL TRUSTED CERTIFICATE whose trust settings
+    /// allow neither serverAuth nor clientAuth; not added, no copy is trusted.
+    HT_FINDING_DISTRUSTED_ENTRY = 23,
 }
 
 pub(crate) fn finding_kind(kind: FindingKind) -> ht_finding_kind {
@@ -121,6 +128,8 @@ pub(crate) fn finding_kind(kind: FindingKind) -> ht_finding_kind {
         DirectoryLoop => HT_FINDING_DIRECTORY_LOOP,
         Empty => HT_FINDING_EMPTY,
         FolderAbsent => HT_FINDING_FOLDER_ABSENT,
+        TrustRestricted => HT_FINDING_TRUST_RESTRICTED,
+        DistrustedEntry => HT_FINDING_DISTRUSTED_ENTRY,
         _ => HT_FINDING_UNRECOGNIZED,
     }
 }
@@ -322,6 +331,8 @@ mod tests {
             DirectoryLoop,
             Empty,
             FolderAbsent,
+            TrustRestricted,
+            DistrustedEntry,
         ] {
             let code = finding_kind(k);
             assert_ne!(code, ht_finding_kind::HT_FINDING_UNRECOGNIZED, "{k:?}");

@@ -23,6 +23,8 @@ const FINDING: &[&str] = &[
     "directory-loop\0",
     "empty\0",
     "folder-absent\0",
+    "trust-restricted\0",
+    "distrusted-entry\0",
 ];
 
 const DIAGNOSIS: &[&str] = &[

@@ -77,7 +77,9 @@ pub extern "C" fn ht_store_finding(
 }
 
 /// All trusted certificates as one PEM bundle (what an Expressway's trusted
-/// CA list upload takes), written to a new buffer.
+/// CA list upload takes), written to a new buffer. Anchors restricted by
+/// OpenSSL trust settings (`HT_FINDING_TRUST_RESTRICTED`) are left out: a
+/// plain PEM bundle cannot carry those settings, and must not widen them.
 ///
 /// On `HT_OK`, `*pem_out` points to `*pem_len_out` bytes plus a NUL, owned by
 /// the caller: release it with `ht_bytes_free(*pem_out, *pem_len_out)`.

@@ -487,6 +487,31 @@ static void test_findings_and_builders(void) {
     CHECK(ht_finding_kind_of(f) == HT_FINDING_FOLDER_ABSENT && ht_finding_severity(f) == HT_SEVERITY_INFO);
     ht_store_free(store);
     ht_store_builder_free(b);
+
+    /* OpenSSL trust settings: restricted (kept) and distrusted (not added). */
+    const char *files[] = {"bindings/c/tests/data/root-reject-server.pem", "bindings/c/tests/data/root-distrusted.pem"};
+    const ht_finding_kind expect[] = {HT_FINDING_TRUST_RESTRICTED, HT_FINDING_DISTRUSTED_ENTRY};
+    const char *names[] = {"trust-restricted", "distrusted-entry"};
+    for (size_t i = 0; i < 2; i++) {
+        CHECK_RC(ht_store_builder_new(&b), HT_OK);
+        ht_store_builder_set_time(b, AT_2026_06_01);
+        const char *path = repo_path(files[i]);
+        CHECK_RC(ht_store_builder_add_file(b, (const uint8_t *)path, strlen(path)), HT_OK);
+        CHECK_RC(ht_store_builder_build(b, &store), HT_OK);
+        CHECK(ht_store_len(store) == (i == 0 ? 1u : 0u));
+        CHECK(ht_store_findings_len(store) == 1);
+        ht_store_finding(store, 0, &f);
+        CHECK(ht_finding_kind_of(f) == expect[i] && ht_finding_severity(f) == HT_SEVERITY_WARNING);
+        CHECK(strcmp(ht_finding_kind_name(expect[i]), names[i]) == 0);
+        /* Never widened on export: the restricted root is not in the plain bundle. */
+        char *bundle = NULL;
+        size_t bundle_len = 0;
+        CHECK_RC(ht_store_to_pem(store, &bundle, &bundle_len), HT_OK);
+        CHECK(bundle_len == 0);
+        ht_bytes_free(bundle, bundle_len);
+        ht_store_free(store);
+        ht_store_builder_free(b);
+    }
 }
 
 static void test_policy_settings(void) {

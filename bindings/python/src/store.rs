@@ -13,7 +13,7 @@ use pyo3::types::PyTuple;
 
 use crate::cert::PyCertificate;
 use crate::convert::{
-    bytes_arg, cert_der_arg, enum_out, int_arg, path_arg, time_arg, time_out, to_dict,
+    bytes_arg, cert_der_arg, enum_arg, enum_out, int_arg, path_arg, time_arg, time_out, to_dict,
 };
 use crate::errors::{core_error, io_error};
 use crate::profile::PyProfile;
@@ -323,7 +323,9 @@ impl PyTrustStore {
             .cloned()
             .map(PyAnchor::new))
     }
-    /// All trusted certificates as one PEM bundle.
+    /// All trusted certificates as one PEM bundle, without those restricted
+    /// by OpenSSL trust settings (a plain bundle cannot carry them; their
+    /// ``trust-restricted`` finding says so).
     fn to_pem_bundle(&self) -> String {
         self.inner.to_pem_bundle()
     }
@@ -500,6 +502,44 @@ impl PyAnchor {
     #[getter]
     fn sha256(&self) -> String {
         self.inner.certificate().fingerprint().to_string()
+    }
+    /// The purposes (dotted EKU OIDs) its OpenSSL trust settings explicitly
+    /// trust, or ``None`` when there is no trust list (every purpose not
+    /// rejected is trusted); an empty tuple trusts nothing.
+    #[getter]
+    fn trusted_purposes<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        self.inner
+            .trust_settings()
+            .trusted_purposes()
+            .map(|t| PyTuple::new(py, t))
+            .transpose()
+    }
+    /// The purposes (dotted EKU OIDs) its OpenSSL trust settings reject;
+    /// ``"2.5.29.37.0"`` (anyExtendedKeyUsage) rejects every purpose.
+    #[getter]
+    fn rejected_purposes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inner.trust_settings().rejected_purposes())
+    }
+    /// OpenSSL's alias for it (``-setalias``), or ``None``.
+    #[getter]
+    fn alias(&self) -> Option<&str> {
+        self.inner.trust_settings().alias()
+    }
+    /// True when its trust settings restrict nothing (so a plain export holds it).
+    #[getter]
+    fn is_unrestricted(&self) -> bool {
+        self.inner.trust_settings().is_unrestricted()
+    }
+    /// Its trust settings in words, e.g. ``"trusted only for clientAuth"``.
+    #[getter]
+    fn trust_settings(&self) -> String {
+        self.inner.trust_settings().to_string()
+    }
+    /// True when verification may use it for ``usage`` (:class:`Usage`).
+    fn is_trusted_for(&self, usage: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self
+            .inner
+            .is_trusted_for(enum_arg(usage, "usage", crate::verify::USAGES)?))
     }
     fn __repr__(&self) -> String {
         format!(

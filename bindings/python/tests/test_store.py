@@ -178,3 +178,53 @@ def test_pem_bundle_round_trip(pki):
     again = hybridtrust.TrustStore.builder(at=AT).add_pem(store.to_pem_bundle()).build()
     assert [a.sha256 for a in again.anchors] == [a.sha256 for a in store.anchors]
     assert "TrustStore anchors=2" in repr(store)
+
+
+def openssl_trusted(tmp_path: Path, root, *settings: str) -> str:
+    """The CA as an OpenSSL TRUSTED CERTIFICATE, made by openssl with ``settings``."""
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed")
+    plain = tmp_path / "ca.pem"
+    plain.write_text(root.pem)
+    out = tmp_path / "trusted.pem"
+    subprocess.run([openssl, "x509", "-in", str(plain), "-trustout", *settings, "-out", str(out)], check=True)
+    return out.read_text()
+
+
+def test_openssl_trust_settings_restrict_the_anchor(tmp_path: Path):
+    from hybridtrust import DiagnosisKind, Policy, Usage
+
+    root = ca("Python Reject Server Root")
+    server = leaf("s.example.com", root)
+    pem = openssl_trusted(tmp_path, root, "-addreject", "serverAuth", "-setalias", "py root")
+    store = hybridtrust.TrustStore.builder(at=AT).add_pem(pem).build()
+    assert len(store) == 1
+    anchor = store.anchors[0]
+    assert anchor.rejected_purposes == ("1.3.6.1.5.5.7.3.1",)
+    assert anchor.trusted_purposes is None and anchor.alias == "py root"
+    assert not anchor.is_unrestricted and anchor.trust_settings == "rejected for serverAuth"
+    assert not anchor.is_trusted_for(Usage.SERVER_AUTH) and anchor.is_trusted_for("client-auth")
+    assert kinds(store) == [F.TRUST_RESTRICTED] and store.findings[0].severity is Severity.WARNING
+    assert store.to_pem_bundle() == ""
+    with pytest.raises(hybridtrust.VerificationError) as info:
+        hybridtrust.verify(store, [server.der], Policy.server_auth(at=AT))
+    assert info.value.diagnosis.kind is DiagnosisKind.UNKNOWN_CA
+    assert "do not allow serverAuth" in info.value.diagnosis.message
+    hybridtrust.verify(store, [server.der], Policy.client_auth(at=AT))
+
+    distrusted = openssl_trusted(tmp_path, root, "-addreject", "anyExtendedKeyUsage")
+    store = hybridtrust.TrustStore.builder(at=AT).add_pem(distrusted).add_pem(root.pem).build()
+    assert len(store) == 0
+    assert kinds(store) == [F.DISTRUSTED_ENTRY, F.DISTRUSTED_ENTRY]
+
+
+def test_findings_are_bounded_with_summaries(tmp_path: Path):
+    for i in range(3):
+        (tmp_path / f"broken-{i}.pem").write_text("-----BEGIN CERTIFICATE-----\n" * 1000)
+    store = hybridtrust.TrustStore.builder(at=AT).add_dir(tmp_path).build()
+    assert len(store.findings) == 3 * 101
+    summaries = [f for f in store.findings if f.message.startswith("and 900 more unparsable findings like it")]
+    assert len(summaries) == 3 and all(f.severity is Severity.ERROR for f in summaries)

@@ -105,6 +105,8 @@ class FindingKind(_StrEnum):
     DIRECTORY_LOOP = "directory-loop"
     EMPTY = "empty"
     FOLDER_ABSENT = "folder-absent"
+    TRUST_RESTRICTED = "trust-restricted"
+    DISTRUSTED_ENTRY = "distrusted-entry"
 
 
 class DiagnosisKind(_StrEnum):
