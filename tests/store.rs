@@ -598,12 +598,27 @@ fn a_copy_of_a_certificate_never_widens_its_trust_settings() {
         vec![FindingKind::DistrustedEntry, FindingKind::DistrustedEntry]
     );
     // Plain copy first, then distrust: the anchor is dropped at build.
+    let bundle = format!("{}{distrusted}", ca.pem);
     let mut b = builder();
-    b.add_pem("plain", ca.pem.as_bytes()).unwrap();
-    b.add_pem("fedora-bundle", distrusted.as_bytes()).unwrap();
+    b.add_pem("plain-then-distrusted", bundle.as_bytes())
+        .unwrap();
     let store = b.build().unwrap();
     assert_eq!(store.len(), 0, "{:?}", store.findings());
     assert!(kinds(&store).contains(&FindingKind::DistrustedEntry));
+    let (server_leaf, server_pem) = leaf(Spec::leaf("s.example.com", &["s.example.com"]), &ca);
+    let policy = hybridtrust::Policy::server_auth().with_time(at());
+    assert!(hybridtrust::verify(&store, &[server_leaf], &policy, None).is_err());
+    // Where openssl differs: its X509_STORE keeps the first copy and ignores
+    // the later distrust entry, so it trusts the chain. Refusing is right: the
+    // distrust entry is the bundle's explicit word on that certificate, and
+    // the order of entries must not turn it into trust.
+    assert!(openssl_verifies(&dir, &bundle, &server_pem, "sslserver"));
+    assert!(!openssl_verifies(
+        &dir,
+        &format!("{distrusted}{}", ca.pem),
+        &server_pem,
+        "sslserver"
+    ));
     // Plain copy first, then a restricted one: the anchor is narrowed.
     let mut b = builder();
     b.add_pem("plain", ca.pem.as_bytes()).unwrap();

@@ -40,6 +40,10 @@ write("store_load", "bytes-bundle", b"\x06" + root_pem + b"notes\n" + retired_pe
 write("store_load", "dir", b"\x03" + SEP.join([root_pem, partner_der, b"not a cert", retired_pem]))
 write("store_load", "dir-strict", b"\x85" + SEP.join([root_pem, full[0], partner_der]))
 write("store_load", "leaf-as-ca", b"\x06" + chains["callservice-full"])
+# OpenSSL TRUSTED CERTIFICATEs (trust settings after the certificate), beside a plain copy.
+reject_server = (ROOT / "bindings" / "c" / "tests" / "data" / "root-reject-server.pem").read_bytes()
+distrusted = (ROOT / "bindings" / "c" / "tests" / "data" / "root-distrusted.pem").read_bytes()
+write("store_load", "trusted-certificates", b"\x00" + reject_server + root_pem + distrusted)
 
 # verify_chain: policy byte, time byte (128 = 2026-06-01), flags, certificates.
 for name, pem in chains.items():
