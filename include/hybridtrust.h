@@ -323,6 +323,17 @@ enum ht_finding_kind
      * "folder-absent": the device-tool certificate folder does not exist.
      */
     HT_FINDING_FOLDER_ABSENT = 21,
+    /**
+     * "trust-restricted": an OpenSSL TRUSTED CERTIFICATE whose trust settings
+     * restrict the anchor; kept, never used for a usage they refuse, left out
+     * of a plain PEM export.
+     */
+    HT_FINDING_TRUST_RESTRICTED = 22,
+    /**
+     * "distrusted-entry": an OpenSSL TRUSTED CERTIFICATE whose trust settings
+     * allow neither serverAuth nor clientAuth; not added, no copy is trusted.
+     */
+    HT_FINDING_DISTRUSTED_ENTRY = 23,
 };
 #ifndef __cplusplus
 typedef uint32_t ht_finding_kind;
@@ -1115,7 +1126,9 @@ ht_result ht_store_finding(const ht_store *store, size_t index, const ht_finding
 
 /**
  * All trusted certificates as one PEM bundle (what an Expressway's trusted
- * CA list upload takes), written to a new buffer.
+ * CA list upload takes), written to a new buffer. Anchors restricted by
+ * OpenSSL trust settings (`HT_FINDING_TRUST_RESTRICTED`) are left out: a
+ * plain PEM bundle cannot carry those settings, and must not widen them.
  *
  * On `HT_OK`, `*pem_out` points to `*pem_len_out` bytes plus a NUL, owned by
  * the caller: release it with `ht_bytes_free(*pem_out, *pem_len_out)`.
