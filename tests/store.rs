@@ -516,13 +516,14 @@ fn openssl_trust_settings_restrict_or_distrust_the_anchor_as_openssl_does() {
             f.message
         );
         // Verification does not use it for serverAuth, and says why.
-        let d = hybridtrust::verify(&store, &[server_leaf.clone()], &server, None).unwrap_err();
+        let d = hybridtrust::verify(&store, std::slice::from_ref(&server_leaf), &server, None)
+            .unwrap_err();
         assert_eq!(d.kind, DiagnosisKind::UnknownCa, "{what}: {d}");
         assert!(
             d.message.contains("trust settings do not allow serverAuth"),
             "{what}: {d}"
         );
-        hybridtrust::verify(&store, &[client_leaf.clone()], &client, None)
+        hybridtrust::verify(&store, std::slice::from_ref(&client_leaf), &client, None)
             .unwrap_or_else(|d| panic!("{what}: {d}"));
         // Never widened: not in a plain export, nor in rustls' roots.
         assert_eq!(store.to_pem_bundle(), "");
@@ -545,7 +546,7 @@ fn openssl_trust_settings_restrict_or_distrust_the_anchor_as_openssl_does() {
     assert_eq!(store.len(), 0);
     assert_eq!(kinds(&store), vec![FindingKind::DistrustedEntry]);
     for (leaf, policy) in [(&server_leaf, &server), (&client_leaf, &client)] {
-        let d = hybridtrust::verify(&store, &[leaf.clone()], policy, None).unwrap_err();
+        let d = hybridtrust::verify(&store, std::slice::from_ref(leaf), policy, None).unwrap_err();
         assert!(d.message.contains("distrusted-entry"), "{d}");
     }
     assert!(!openssl_verifies(
@@ -567,7 +568,7 @@ fn openssl_trust_settings_restrict_or_distrust_the_anchor_as_openssl_does() {
     let store = b.build().unwrap();
     assert!(store.findings().is_empty(), "{:?}", store.findings());
     assert_eq!(store.anchors()[0].trust_settings().alias(), Some("my root"));
-    hybridtrust::verify(&store, &[server_leaf.clone()], &server, None).unwrap();
+    hybridtrust::verify(&store, std::slice::from_ref(&server_leaf), &server, None).unwrap();
     assert!(openssl_verifies(
         &dir,
         &unrestricted,

@@ -22,7 +22,9 @@ use crate::verify::Usage;
 /// Lenient by default: problems are recorded and assembly goes on. In strict
 /// mode ([`TrustStoreBuilder::strict`]) the first finding of
 /// [`Severity::Error`] is returned as [`Error::Store`]. Either way nothing is
-/// dropped silently: a certificate that is not added has a finding saying why.
+/// dropped silently: a certificate that is not added has a finding saying why,
+/// or, past [`Limits::max_similar_findings`] or [`Limits::max_findings`], is
+/// counted by a summary finding of its kind ("and N more ... like it").
 ///
 /// ```
 /// # let dir = hybridtrust::doc_support::example_dir();

@@ -17,6 +17,9 @@ pub(crate) struct Item {
 /// OpenSSL trust settings, those settings.
 type Decoded = (Vec<u8>, Option<TrustSettings>);
 
+/// Reads one decoded PEM block (its label and DER) into a [`Decoded`], or a problem.
+type InterpretBlock<'a> = &'a dyn Fn(&str, Vec<u8>) -> Result<Decoded, (FindingKind, String)>;
+
 /// Longest PEM label read (RFC 7468 labels are a few words): a longer BEGIN
 /// line is malformed, so that searching for its END line stays linear.
 const MAX_LABEL: usize = 64;
@@ -71,11 +74,7 @@ pub(crate) fn split_pem(bytes: &[u8], max_items: usize, interpret: Interpret) ->
 
 /// [`split_pem`] with an interpretation that may also yield trust settings.
 /// Linear in the input: each byte is looked at a bounded number of times.
-fn split_blocks(
-    bytes: &[u8],
-    max_items: usize,
-    interpret: &dyn Fn(&str, Vec<u8>) -> Result<Decoded, (FindingKind, String)>,
-) -> Vec<Item> {
+fn split_blocks(bytes: &[u8], max_items: usize, interpret: InterpretBlock<'_>) -> Vec<Item> {
     let mut items = Vec::new();
     let mut pos = 0;
     let mut line = 1;
