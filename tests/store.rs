@@ -807,3 +807,71 @@ fn a_symlink_dag_reads_each_directory_once() {
     assert_eq!(store.len(), Limits::default().max_directory_depth + 1);
     assert_eq!(kinds(&store), vec![FindingKind::TooLarge]);
 }
+
+#[test]
+fn a_required_cloud_ca_whose_trust_settings_refuse_server_auth_is_missing() {
+    let dir = tempdir();
+    let profile = Profile::device_connector();
+    let mut b = builder();
+    b.add_profile_cas(&profile).unwrap();
+    let embedded = b.build().unwrap();
+    let required = profile
+        .check_store(&embedded)
+        .into_iter()
+        .find(|p| p.ca.status == hybridtrust::CaStatus::Required && p.present.is_some())
+        .expect("an embedded required CA");
+    let anchor = embedded
+        .anchors()
+        .iter()
+        .find(|a| required.ca.matches(a.certificate()))
+        .unwrap();
+    let plain = dir.join("cloud-ca.pem");
+    fs::write(&plain, anchor.certificate().to_pem()).unwrap();
+    let trusted = dir.join("cloud-ca-trusted.pem");
+    let Some(done) = openssl(&[
+        "x509",
+        "-in",
+        plain.to_str().unwrap(),
+        "-trustout",
+        "-addreject",
+        "serverAuth",
+        "-out",
+        trusted.to_str().unwrap(),
+    ]) else {
+        eprintln!("openssl is not installed; skipped");
+        return;
+    };
+    assert!(done.status.success());
+    let mut b = builder();
+    b.add_file(&trusted).unwrap();
+    b.require_profile(&profile);
+    let store = b.build().unwrap();
+    assert_eq!(store.len(), 1);
+    assert!(store
+        .findings()
+        .iter()
+        .any(|f| f.kind == FindingKind::MissingRequiredCa && f.message.contains(required.ca.name)));
+    let presence = profile.check_store(&store);
+    assert!(presence
+        .iter()
+        .find(|p| p.ca.name == required.ca.name)
+        .is_some_and(|p| p.present.is_none()));
+}
+
+#[test]
+fn a_restricted_ca_with_the_same_name_but_another_key_is_not_blamed() {
+    let dir = tempdir();
+    let real = root(Spec::ca("Same Name Root"));
+    let other = root(Spec::ca("Same Name Root"));
+    let (server_leaf, _) = leaf(Spec::leaf("s.example.com", &["s.example.com"]), &real);
+    let Some(pem) = trusted_pem(&dir, "other", &other, &["-addreject", "serverAuth"]) else {
+        eprintln!("openssl is not installed; skipped");
+        return;
+    };
+    let mut b = builder();
+    b.add_pem("other", pem.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    let policy = hybridtrust::Policy::server_auth().with_time(at());
+    let d = hybridtrust::verify(&store, &[server_leaf], &policy, None).unwrap_err();
+    assert!(!d.message.contains("trust settings"), "{d}");
+}

@@ -221,11 +221,24 @@ impl TrustStore {
         (picked, anchors)
     }
 
-    /// An anchor named `subject` whose trust settings refuse `usage`, when
-    /// no anchor of that name is trusted for it: what a failed verification
-    /// names as the reason the store's CA was not used.
-    pub(crate) fn refused_for_usage(&self, subject: &[u8], usage: Usage) -> Option<&Anchor> {
-        let mut same_name = self.anchors_with_subject(subject).peekable();
+    /// An anchor named `subject` (with the key identifier `key_id`, when both
+    /// it and the anchor have one) whose trust settings refuse `usage`, when
+    /// no such anchor is trusted for it: what a failed verification names as
+    /// the reason the store's CA was not used.
+    pub(crate) fn refused_for_usage(
+        &self,
+        subject: &[u8],
+        key_id: Option<&[u8]>,
+        usage: Usage,
+    ) -> Option<&Anchor> {
+        let same_key = |a: &&Anchor| match (key_id, a.cert.subject_key_id()) {
+            (Some(k), Some(ski)) => k == ski,
+            _ => true,
+        };
+        let mut same_name = self
+            .anchors_with_subject(subject)
+            .filter(same_key)
+            .peekable();
         same_name.peek()?;
         let mut refused = None;
         for a in same_name {

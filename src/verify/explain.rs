@@ -391,12 +391,12 @@ fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     let cref = chain.cref(top_pos).expect("top of the walk is parsed");
     let issuer_name = display_issuer(top);
     let usage = ctx.policy.usage();
-    let anchor_name = if top.is_self_issued() {
-        top.subject_der()
+    let (anchor_name, key_id) = if top.is_self_issued() {
+        (top.subject_der(), top.subject_key_id())
     } else {
-        top.issuer_der()
+        (top.issuer_der(), top.authority_key_id())
     };
-    if let Some(refused) = ctx.store.refused_for_usage(anchor_name, usage) {
+    if let Some(refused) = ctx.store.refused_for_usage(anchor_name, key_id, usage) {
         return usage_refused(refused, usage).cert(cref);
     }
     if top.is_self_issued() {
