@@ -1234,3 +1234,35 @@ fn openssl_trust_settings_in_store_check_preflight_export_and_chain_verify() {
     assert!(r.stdout.contains("unknown-ca"), "{}", r.stdout);
     assert!(r.stdout.contains("do not allow serverAuth"), "{}", r.stdout);
 }
+
+#[test]
+fn store_check_of_broken_armour_has_bounded_findings_with_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        let broken = "-----BEGIN CERTIFICATE-----\n".repeat(3_000);
+        std::fs::write(dir.path().join(format!("broken-{i}.pem")), broken).unwrap();
+    }
+    let r = run(&[
+        "store",
+        "check",
+        dir.path().to_str().unwrap(),
+        "--at",
+        AT,
+        "--json",
+    ]);
+    assert_eq!(r.code, 1);
+    let v = json(&r);
+    let findings = v["findings"].as_array().unwrap();
+    // 100 kept per file and one summary for the other 2,900.
+    assert_eq!(findings.len(), 5 * 101);
+    let summaries = findings
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("and 2900 more unparsable findings like it")
+        })
+        .count();
+    assert_eq!(summaries, 5);
+}
