@@ -63,6 +63,8 @@ pub struct TrustStoreBuilder {
     pending_summaries: Vec<(FindingKind, String)>,
     /// Findings left out because the store held [`Limits::max_findings`], per kind.
     overflow: Vec<(FindingKind, usize)>,
+    /// Findings recorded so far, kept or only counted.
+    recorded: usize,
     required: Vec<Profile>,
 }
 
@@ -101,6 +103,7 @@ impl TrustStoreBuilder {
             similar: HashMap::new(),
             pending_summaries: Vec::new(),
             overflow: Vec::new(),
+            recorded: 0,
             required: Vec::new(),
         }
     }
@@ -347,6 +350,7 @@ impl TrustStoreBuilder {
     /// are counted for a summary finding), at most [`Limits::max_findings`]
     /// in all (the rest are counted per kind for a summary at `build`).
     fn record(&mut self, finding: Finding) -> Result<(), Error> {
+        self.recorded += 1;
         if self.strict && finding.severity == Severity::Error {
             self.findings.push(finding.clone());
             return Err(Error::Store(Box::new(finding)));
@@ -486,6 +490,7 @@ impl TrustStoreBuilder {
         entries: &mut usize,
     ) -> Result<(), Error> {
         let provenance = file_provenance(dir);
+        let recorded_before = self.recorded;
         let canonical = match fs::canonicalize(dir) {
             Ok(c) => c,
             Err(e) => {
@@ -580,13 +585,8 @@ impl TrustStoreBuilder {
         active.pop();
         result?;
         if depth == 0 && self.anchors.len() + self.rejected.len() == before {
-            let already = self.findings.iter().any(|f| {
-                f.provenance
-                    .path
-                    .as_deref()
-                    .is_some_and(|p| p.starts_with(dir))
-            });
-            if !already {
+            // Findings met while reading it (kept or only counted) say why already.
+            if self.recorded == recorded_before {
                 self.record(Finding::new(
                     FindingKind::Empty,
                     provenance,
