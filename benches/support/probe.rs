@@ -12,6 +12,9 @@
 //! perf_probe rss                            peak RSS to hold the 10,000-anchor store
 //! perf_probe growth ROUNDS                  cost against chain length, store size and decoys
 //! perf_probe loop WHICH ALG N               N verifications by `webpki` or `hybridtrust`, no timing
+//! perf_probe presented N ROUNDS             one verification of N presented certificates (ns, median
+//!                                           of ROUNDS): decoys and duplicates accepted; a long
+//!                                           issuer line refused
 //! ```
 //!
 //! `loop` is for profilers, whose counts do not depend on the machine's load:
@@ -518,6 +521,48 @@ fn cmd_growth(args: &[String]) {
     println!(r#"{{"what":"rust-growth","points":[{}]}}"#, out.join(","));
 }
 
+/// One verification of `n` presented certificates, with the chain limit
+/// raised to `n`: the real chain hidden among decoys with the issuing CA's name
+/// and duplicates of them (accepted), and a leaf under an issuer line of `n - 1`
+/// CAs to a trusted root (refused, and explained, as too long).
+fn cmd_presented(args: &[String]) {
+    let n = arg(args, 2, 4_000usize).max(4);
+    let rounds = arg(args, 3, 5usize).max(1);
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let limits = hybridtrust::Limits {
+        max_chain_certificates: n,
+        ..hybridtrust::Limits::default()
+    };
+    let policy = Policy::server_auth().with_time(at()).with_limits(limits);
+    let time = |v: &Verifier, chain: &[CertificateDer<'static>], ok: bool| {
+        let mut samples: Vec<f64> = (0..rounds)
+            .map(|_| {
+                let t = Instant::now();
+                let r = std::hint::black_box(v.verify(chain, Some(&rule)));
+                assert_eq!(r.is_ok(), ok, "{:?}", r.err().map(|d| d.kind));
+                t.elapsed().as_nanos() as f64
+            })
+            .collect();
+        median(&mut samples)
+    };
+    // Half decoys, each presented twice, then the real issuing CA.
+    let (root_pem, _, decoyed) = fixtures::decoy_chains(n / 2 - 1);
+    let mut chain = vec![decoyed[0].clone()];
+    for d in &decoyed[1..decoyed.len() - 1] {
+        chain.push(d.clone());
+        chain.push(d.clone());
+    }
+    chain.push(decoyed[decoyed.len() - 1].clone());
+    let v = Verifier::new(store_of(root_pem.as_bytes()), policy.clone()).with_cache_capacity(0);
+    let accepted = time(&v, &chain, true);
+    let (root_pem, line) = long_chain(n);
+    let v = Verifier::new(store_of(root_pem.as_bytes()), policy).with_cache_capacity(0);
+    let refused = time(&v, &line, false);
+    println!(
+        r#"{{"what":"rust-presented","n":{n},"decoys_accepted_ns":{accepted:.0},"issuer_line_refused_ns":{refused:.0}}}"#
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -538,8 +583,9 @@ fn main() {
         Some("rss") => cmd_rss(),
         Some("growth") => cmd_growth(&args),
         Some("loop") => cmd_loop(&args),
+        Some("presented") => cmd_presented(&args),
         _ => {
-            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop [...]");
+            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop|presented [...]");
             std::process::exit(2);
         }
     }

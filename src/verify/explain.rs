@@ -1,6 +1,8 @@
 //! Explaining a failure (paid for only on the failure path): which certificate,
 //! what failed, what to do next.
 
+use std::collections::HashMap;
+
 use pki_types::{CertificateDer, UnixTime};
 
 use super::diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
@@ -19,9 +21,33 @@ pub(super) struct Context<'a> {
 }
 
 /// The presented chain, parsed, and the issuer walk from the leaf upwards.
+///
+/// Built in O(n log n): candidates are looked up by subject (and key
+/// identifier) in hash maps, and each list is consumed from its end once.
 struct Chain {
     parsed: Vec<Option<Certificate>>,
     walk: Vec<usize>,
+    in_walk: Vec<bool>,
+}
+
+/// Indices in chain order, taken last-unused-first (the walk prefers the
+/// last of equally good candidates). Entries only ever become used, so the
+/// cursor only moves backwards: every list is walked once in all.
+#[derive(Default)]
+struct BackQueue {
+    items: Vec<usize>,
+}
+
+impl BackQueue {
+    fn last_unused(&mut self, used: &[bool]) -> Option<usize> {
+        while let Some(&i) = self.items.last() {
+            if !used[i] {
+                return Some(i);
+            }
+            self.items.pop();
+        }
+        None
+    }
 }
 
 impl Chain {
@@ -30,33 +56,48 @@ impl Chain {
             .iter()
             .map(|d| Certificate::from_der(d.as_ref()).ok())
             .collect();
+        let mut in_walk = vec![false; parsed.len()];
         let mut walk = vec![0];
+        if let Some(first) = in_walk.first_mut() {
+            *first = true;
+        }
         if parsed.first().is_some_and(Option::is_some) {
+            // Candidates by subject and subject key identifier (the preferred
+            // match for the child's authority key identifier), and by subject.
+            let mut by_key: HashMap<(&[u8], Option<&[u8]>), BackQueue> = HashMap::new();
+            let mut by_name: HashMap<&[u8], BackQueue> = HashMap::new();
+            for (i, c) in parsed.iter().enumerate() {
+                let Some(c) = c else { continue };
+                by_key
+                    .entry((c.subject_der(), c.subject_key_id()))
+                    .or_default()
+                    .items
+                    .push(i);
+                by_name.entry(c.subject_der()).or_default().items.push(i);
+            }
             while let Some(cur) = walk.last().and_then(|i| parsed[*i].as_ref()) {
                 if cur.is_self_issued() {
                     break;
                 }
-                let next = parsed
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, c)| {
-                        !walk.contains(j)
-                            && c.as_ref()
-                                .is_some_and(|c| c.subject_der() == cur.issuer_der())
-                    })
-                    .max_by_key(|(_, c)| {
-                        // Prefer the candidate whose key identifier matches.
-                        let c = c.as_ref().map(|c| c.subject_key_id());
-                        usize::from(c.is_some() && c.flatten() == cur.authority_key_id())
-                    })
-                    .map(|(j, _)| j);
+                let issuer = cur.issuer_der();
+                let next = by_key
+                    .get_mut(&(issuer, cur.authority_key_id()))
+                    .and_then(|q| q.last_unused(&in_walk))
+                    .or_else(|| by_name.get_mut(issuer)?.last_unused(&in_walk));
                 match next {
-                    Some(j) => walk.push(j),
+                    Some(j) => {
+                        walk.push(j);
+                        in_walk[j] = true;
+                    }
                     None => break,
                 }
             }
         }
-        Self { parsed, walk }
+        Self {
+            parsed,
+            walk,
+            in_walk,
+        }
     }
 
     fn cert(&self, pos: usize) -> Option<&Certificate> {
@@ -85,7 +126,7 @@ impl Chain {
             self.parsed
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !self.walk.contains(i))
+                .filter(|(i, _)| !self.in_walk[*i])
                 .filter_map(|(i, c)| c.as_ref().map(|c| (i, c))),
         )
     }

@@ -98,11 +98,7 @@ pub(super) fn build(
         vec![(0, leaf_der.clone().into_owned())];
     for inter in path.intermediate_certificates() {
         let der = inter.der();
-        let pos = certs
-            .iter()
-            .position(|d| d.as_ref() == der.as_ref())
-            .map(|i| intermediates.positions[i])
-            .unwrap_or(0);
+        let pos = intermediates.position_of(der.as_ref()).unwrap_or(0);
         presented.push((pos, der.into_owned()));
     }
     Ok(BuiltPath {
