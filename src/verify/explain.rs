@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use pki_types::{CertificateDer, UnixTime};
 
 use super::diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
-use super::policy::{EkuMode, Policy, Sha1Policy, Usage};
+use super::policy::{Crl, EkuMode, Policy, Sha1Policy, Usage};
 use crate::cert::{Certificate, SignatureHash, OID_EKU_CLIENT_AUTH, OID_EKU_SERVER_AUTH};
 use crate::name::NameMismatch;
 use crate::store::TrustStore;
@@ -670,10 +670,10 @@ fn eku_name(oid: &str) -> String {
 }
 
 fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    // Only current CRLs decide (see the revocation stage).
     let hit = chain.walked().find(|(_, c)| {
         ctx.policy.crls().iter().any(|crl| {
-            crl.list.issuer() == c.issuer_der()
-                && crl.list.find_serial(c.serial()).ok().flatten().is_some()
+            super::revocation::is_current(crl, ctx.at) && crl.lists(c.issuer_der(), c.serial())
         })
     });
     let mut d = Diagnosis::new(
@@ -693,12 +693,15 @@ fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
 }
 
 fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
-    let missing = chain.walked().find(|(_, c)| {
-        !ctx.policy
-            .crls()
-            .iter()
-            .any(|crl| crl.list.issuer() == c.issuer_der())
-    });
+    fn from<'a>(crls: &'a [Crl], c: &'a Certificate) -> impl Iterator<Item = &'a Crl> + 'a {
+        crls.iter()
+            .filter(move |crl| crl.list.issuer() == c.issuer_der())
+    }
+    let crls = ctx.policy.crls();
+    // The first certificate of the walk without a current CRL from its issuer.
+    let missing = chain
+        .walked()
+        .find(|(_, c)| !from(crls, c).any(|crl| super::revocation::is_current(crl, ctx.at)));
     let mut d = Diagnosis::new(
         DiagnosisKind::RevocationUnknown,
         "the revocation status of a certificate is unknown: no CRL from its issuer was given",
@@ -706,11 +709,33 @@ fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     );
     if let Some((pos, cert)) = missing {
         let issuer = display_issuer(cert);
-        d.message = format!(
-            "no CRL from '{issuer}' was given, so the status of '{}' is unknown",
-            cert.display_name()
-        );
-        d.hint = format!("supply the CRL of '{issuer}' (its CRL distribution point must be reachable), or allow unknown status in the policy");
+        // A CRL from the issuer that is not current yet counts as absent.
+        let future = from(crls, cert).map(|crl| crl.this_update()).min();
+        match future {
+            Some(this_update) => {
+                d.message = format!(
+                    "the only CRL from '{issuer}' is not current: its thisUpdate {} is after the validation time {}, so the status of '{}' is unknown",
+                    format_time(this_update),
+                    format_time(ctx.at),
+                    cert.display_name()
+                );
+                d.hint = format!("check this host's clock (NTP) and the CRL's dates; supply a current CRL of '{issuer}', or allow unknown status in the policy");
+                d = d.expected_found(
+                    format!(
+                        "a CRL from '{issuer}' issued at or before {}",
+                        format_time(ctx.at)
+                    ),
+                    format!("thisUpdate {}", format_time(this_update)),
+                );
+            }
+            None => {
+                d.message = format!(
+                    "no CRL from '{issuer}' was given, so the status of '{}' is unknown",
+                    cert.display_name()
+                );
+                d.hint = format!("supply the CRL of '{issuer}' (its CRL distribution point must be reachable), or allow unknown status in the policy");
+            }
+        }
         d = d.cert(chain.cref(pos).expect("parsed"));
     }
     d

@@ -388,24 +388,34 @@ fn verify_chain(
         &intermediates,
         &parsed_intermediates,
     );
-    // 4. Path building (webpki), with the revocation stage's CRLs.
-    let crls = revocation::crls(policy);
-    let revocation = revocation::options(policy, &crls);
-    let path = path::build(
-        policy,
-        at,
-        leaf_der,
-        &leaf,
-        &intermediates,
-        &candidates,
-        revocation,
-    )
+    // 4. Path building (webpki), with 8. the revocation stage deciding which
+    //    CRLs webpki consults, and building again when a CRL that revokes a
+    //    path certificate was hidden behind another.
+    let path = revocation::build_checked(policy, at, |revocation| {
+        path::build(
+            policy,
+            at,
+            leaf_der,
+            &leaf,
+            &intermediates,
+            &candidates,
+            revocation,
+        )
+    })
     .map_err(|failure| match failure {
         path::Failure::Webpki(error) => explain(error),
         path::Failure::AnchorNotInStore => Diagnosis::new(
             DiagnosisKind::Other,
             "internal error: the anchor webpki chose is not in the store",
             "report this as a bug",
+        ),
+        path::Failure::RevocationUndecided => Diagnosis::new(
+            DiagnosisKind::RevocationUnknown,
+            format!(
+                "revocation could not be decided within {} path builds (several CRLs list certificates of the chain)",
+                revocation::MAX_REVOCATION_BUILDS
+            ),
+            "supply only the current CRL of each issuing CA",
         ),
     })?;
     let anchor = &store.anchors()[path.anchor_index];
@@ -416,11 +426,10 @@ fn verify_chain(
     check_profile(&path_certs(&path.presented, &parsed), anchor, policy)?;
     // 7. Identity.
     let identity_match = identity::check(chain, identity, &facts[0], &path.presented, anchor)?;
-    // 8. Revocation was decided inside path building (step 4).
     // 9. Warnings.
     let warnings = warnings::collect(policy, at, chain, &path, &facts, anchor)?;
     // 10. Result.
-    let window = reuse_window(policy, &facts, anchor.certificate(), &warnings);
+    let window = reuse_window(policy, at, &facts, anchor.certificate(), &warnings);
     Ok(Verified {
         inner: Arc::new(VerifiedInner {
             store: store.clone(),
@@ -552,10 +561,13 @@ pub(super) fn full_cert(
 
 /// The times at which verifying the same inputs gives the same result: inside
 /// every path certificate's validity (and the anchor's), before any expiry
-/// warning would start, and before any enforced CRL's nextUpdate. Results with
-/// time-dependent warnings are not reused.
+/// warning would start, before any enforced CRL's nextUpdate, not before the
+/// thisUpdate of a CRL that was current at `at`, and before the thisUpdate of
+/// one that was not (it would become current). Results with time-dependent
+/// warnings are not reused.
 fn reuse_window(
     policy: &Policy,
+    at: UnixTime,
     facts: &[Facts<'_>],
     anchor: &Certificate,
     warnings: &[Warning],
@@ -574,6 +586,14 @@ fn reuse_window(
     for f in facts {
         lo = lo.max(f.not_before.as_secs());
         hi = hi.min(f.not_after.as_secs().saturating_sub(warn_secs));
+    }
+    for crl in policy.crls.iter() {
+        let this_update = crl.this_update.as_secs();
+        if revocation::is_current(crl, at) {
+            lo = lo.max(this_update);
+        } else {
+            hi = hi.min(this_update.saturating_sub(1));
+        }
     }
     if policy.enforce_crl_expiry {
         for crl in policy.crls.iter() {

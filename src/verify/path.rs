@@ -25,6 +25,8 @@ pub(super) enum Failure {
     Webpki(webpki::Error),
     /// webpki chose an anchor that is not among the candidates (a bug).
     AnchorNotInStore,
+    /// The revocation stage could not decide within its bound of path builds.
+    RevocationUndecided,
 }
 
 /// Runs webpki's path building for `leaf` over `intermediates` to one of
