@@ -316,6 +316,24 @@ fn crl_inputs_are_bounded_in_size_and_count() {
         "{err:?}"
     );
     assert_eq!(Crl::parse_all_within(&one_crl, &root_crl).unwrap().len(), 1);
+    // PEM blocks of any kind count against max_certificates_per_source.
+    let one_block = Limits {
+        max_certificates_per_source: 1,
+        ..Limits::default()
+    };
+    let mixed = format!("{}{}", pki.root.pem, pem(&root_crl));
+    let err = Crl::parse_all_within(&one_block, mixed.as_bytes()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::LimitExceeded {
+                what: "PEM blocks in a CRL input",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(Crl::parse_all(mixed.as_bytes()).unwrap().len(), 1);
     assert!(Crl::check_count(&one_crl, 2).is_err());
     assert!(Crl::check_count(&one_crl, 1).is_ok());
 }

@@ -669,11 +669,24 @@ fn eku_name(oid: &str) -> String {
     }
 }
 
+/// The policy's CRLs by issuer (DER), so that looking up the CRLs of each
+/// certificate of a long walk costs one probe, not a scan of every CRL.
+fn crls_by_issuer(crls: &[Crl]) -> HashMap<&[u8], Vec<&Crl>> {
+    let mut by_issuer: HashMap<&[u8], Vec<&Crl>> = HashMap::new();
+    for crl in crls {
+        by_issuer.entry(crl.list.issuer()).or_default().push(crl);
+    }
+    by_issuer
+}
+
 fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let by_issuer = crls_by_issuer(ctx.policy.crls());
     // Only current CRLs decide (see the revocation stage).
     let hit = chain.walked().find(|(_, c)| {
-        ctx.policy.crls().iter().any(|crl| {
-            super::revocation::is_current(crl, ctx.at) && crl.lists(c.issuer_der(), c.serial())
+        by_issuer.get(c.issuer_der()).is_some_and(|crls| {
+            crls.iter().any(|crl| {
+                super::revocation::is_current(crl, ctx.at) && crl.lists(c.issuer_der(), c.serial())
+            })
         })
     });
     let mut d = Diagnosis::new(
@@ -693,11 +706,17 @@ fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
 }
 
 fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
-    fn from<'a>(crls: &'a [Crl], c: &'a Certificate) -> impl Iterator<Item = &'a Crl> + 'a {
-        crls.iter()
-            .filter(move |crl| crl.list.issuer() == c.issuer_der())
+    fn from<'a>(
+        by_issuer: &'a HashMap<&[u8], Vec<&'a Crl>>,
+        c: &Certificate,
+    ) -> impl Iterator<Item = &'a Crl> + 'a {
+        by_issuer
+            .get(c.issuer_der())
+            .into_iter()
+            .flat_map(|crls| crls.iter().copied())
     }
-    let crls = ctx.policy.crls();
+    let by_issuer = crls_by_issuer(ctx.policy.crls());
+    let crls = &by_issuer;
     // The first certificate of the walk without a current CRL from its issuer.
     let missing = chain
         .walked()

@@ -153,14 +153,35 @@ pub fn verify(
     })
 }
 
-/// Reads a chain from PEM text (leaf first) or one DER certificate.
+/// Reads a chain from PEM text (leaf first) or one DER certificate, within
+/// [`Limits::default`](crate::Limits); see [`parse_chain_within`].
 ///
 /// ```
 /// let err = hybridtrust::parse_chain(b"garbage").unwrap_err();
 /// assert!(err.to_string().contains("PEM"));
 /// ```
 pub fn parse_chain(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let limits = crate::Limits::default();
+    parse_chain_within(&crate::Limits::default(), bytes)
+}
+
+/// Reads a chain from PEM text (leaf first) or one DER certificate.
+///
+/// `bytes` may hold at most [`Limits::max_source_bytes`](crate::Limits) and
+/// at most [`Limits::max_chain_certificates`](crate::Limits) PEM blocks (the
+/// same bound the verification applies, so a raised chain limit raises both);
+/// more is [`Error::LimitExceeded`] (nothing is dropped silently). A block
+/// that is not a certificate is [`Error::Parse`].
+///
+/// ```
+/// let limits = hybridtrust::Limits { max_chain_certificates: 1, ..Default::default() };
+/// let two = "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n".repeat(2);
+/// let err = hybridtrust::parse_chain_within(&limits, two.as_bytes()).unwrap_err();
+/// assert!(matches!(err, hybridtrust::Error::LimitExceeded { .. }));
+/// ```
+pub fn parse_chain_within(
+    limits: &crate::Limits,
+    bytes: &[u8],
+) -> Result<Vec<CertificateDer<'static>>, Error> {
     if bytes.len() > limits.max_source_bytes {
         return Err(Error::LimitExceeded {
             what: "chain input",
@@ -172,6 +193,13 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> 
     for item in crate::store::split_source(bytes, limits.max_chain_certificates) {
         match item.content {
             Ok(der) => out.push(CertificateDer::from(der)),
+            Err((crate::store::FindingKind::TooLarge, _)) => {
+                return Err(Error::LimitExceeded {
+                    what: "certificates in a chain input",
+                    limit: limits.max_chain_certificates,
+                    actual: item.index + 1,
+                })
+            }
             Err((_, message)) => {
                 return Err(Error::Parse(format!(
                     "chain item #{}: {message}",

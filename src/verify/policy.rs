@@ -108,9 +108,11 @@ impl Crl {
 
     /// Parses every CRL in PEM text (`X509 CRL` blocks) or one DER CRL.
     ///
-    /// `bytes` may hold at most [`Limits::max_source_bytes`] and at most
-    /// [`Limits::max_crls`] CRL blocks; more is [`Error::LimitExceeded`]
-    /// before any CRL is parsed (none is dropped silently). A block that is
+    /// `bytes` may hold at most [`Limits::max_source_bytes`], at most
+    /// [`Limits::max_crls`] CRL blocks and at most
+    /// [`Limits::max_certificates_per_source`] PEM blocks in all; more is
+    /// [`Error::LimitExceeded`] before any CRL is parsed (none is dropped
+    /// silently). A block that is
     /// not a usable CRL is [`Error::Parse`]; other PEM blocks (a certificate
     /// beside the CRL) are skipped.
     ///
@@ -140,10 +142,9 @@ impl Crl {
                 )),
             }
         }
-        // One more block than allowed is read, so that too many is an error
-        // rather than a silent cut.
+        let max_blocks = limits.max_certificates_per_source;
         let mut ders = Vec::new();
-        for item in crate::store::split_pem(bytes, limits.max_crls.saturating_add(1), crl) {
+        for item in crate::store::split_pem(bytes, max_blocks, crl) {
             match item.content {
                 Ok(der) => {
                     ders.push(der);
@@ -151,6 +152,14 @@ impl Crl {
                 }
                 // Other blocks (a certificate beside the CRL) are not ours to read.
                 Err((FindingKind::NotACertificate, _)) => {}
+                // Too many blocks is an error, not a silent cut.
+                Err((FindingKind::TooLarge, _)) => {
+                    return Err(Error::LimitExceeded {
+                        what: "PEM blocks in a CRL input",
+                        limit: max_blocks,
+                        actual: item.index + 1,
+                    })
+                }
                 Err((_, message)) => {
                     return Err(Error::Parse(format!(
                         "CRL block #{}: {message}",
