@@ -271,4 +271,42 @@ fn four_thousand_presented_certificates_decide_the_same() {
         Some(0),
         "{d}"
     );
+
+    // Names in a cycle: 3,999 CAs alternately named "Ring A" (issued by
+    // "Ring B") and "Ring B" (issued by "Ring A"), none with the key that
+    // signed the leaf, nothing of theirs in the store. Only the best-ranked
+    // intermediates are handed to webpki (each of its path-building calls
+    // scans all it was given), so this costs what a 64-certificate chain
+    // does, and the refusal names where the chain leads.
+    let ring_issuer = |cn: &str| {
+        let spec = Spec::ca(cn);
+        rcgen::Issuer::new(spec.params(), spec.key())
+    };
+    let (a, b) = (ring_issuer("Ring A"), ring_issuer("Ring B"));
+    let ring_key = Spec::ca("ring").key();
+    let (l, _) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]),
+        &Ca {
+            der: CertificateDer::from(Vec::new()),
+            pem: String::new(),
+            issuer: ring_issuer("Ring A"),
+        },
+    );
+    let mut chain = vec![l];
+    for i in 0..3_999u64 {
+        let (cn, parent) = if i % 2 == 0 {
+            ("Ring A", &b)
+        } else {
+            ("Ring B", &a)
+        };
+        let cert = Spec::ca(cn)
+            .serial(70_000 + i)
+            .params()
+            .signed_by(&ring_key, parent)
+            .unwrap();
+        chain.push(cert.der().clone());
+    }
+    let d = verifier.verify(&chain, None).unwrap_err();
+    assert_eq!(d.kind, hybridtrust::DiagnosisKind::UnknownCa, "{d}");
+    assert!(d.message.contains("'Ring "), "{d}");
 }

@@ -15,6 +15,8 @@
 //! perf_probe presented N ROUNDS             one verification of N presented certificates (ns, median
 //!                                           of ROUNDS): decoys and duplicates accepted; a long
 //!                                           issuer line refused
+//! perf_probe presented-ring N ROUNDS        the same for a leaf under N - 1 CAs whose names form a
+//!                                           cycle (webpki's own search, bounded by its budget)
 //! ```
 //!
 //! `loop` is for profilers, whose counts do not depend on the machine's load:
@@ -563,6 +565,63 @@ fn cmd_presented(args: &[String]) {
     );
 }
 
+/// One verification of a leaf under `n - 1` CAs whose names form a cycle
+/// ("Ring A" issued by "Ring B" and back, one key, no anchor): the cost of
+/// webpki's own path search, which its budget of path-building calls bounds
+/// (each call scans every intermediate).
+fn cmd_presented_ring(args: &[String]) {
+    let n = arg(args, 2, 256usize).max(4);
+    let rounds = arg(args, 3, 3usize).max(1);
+    // Names in a cycle ("Ring A" issued by "Ring B" and back), one key, no
+    // anchor: webpki's path search runs into its budget of path-building calls.
+    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
+    let ring_issuer =
+        |cn: &str| Issuer::new(fixtures::ca_params(cn), KeyPair::generate_for(alg).unwrap());
+    let (a, b) = (ring_issuer("Ring A"), ring_issuer("Ring B"));
+    let ring_key = KeyPair::generate_for(alg).unwrap();
+    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
+    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
+    let mut ring = vec![lp
+        .signed_by(&KeyPair::generate_for(alg).unwrap(), &a)
+        .unwrap()
+        .der()
+        .clone()];
+    for i in 0..n - 1 {
+        let (cn, parent) = if i % 2 == 0 {
+            ("Ring A", &b)
+        } else {
+            ("Ring B", &a)
+        };
+        let mut p = fixtures::ca_params(cn);
+        p.serial_number = Some(rcgen::SerialNumber::from(1000 + i as u64));
+        ring.push(p.signed_by(&ring_key, parent).unwrap().der().clone());
+    }
+    let ring_rounds = rounds;
+    let (root_pem, _) = long_chain(2);
+    let v = Verifier::new(store_of(root_pem.as_bytes()), policy_for_ring(n)).with_cache_capacity(0);
+    let mut samples: Vec<f64> = (0..ring_rounds)
+        .map(|_| {
+            let t = Instant::now();
+            let r = std::hint::black_box(v.verify(&ring, None));
+            assert!(r.is_err());
+            t.elapsed().as_nanos() as f64
+        })
+        .collect();
+    let ring_ns = median(&mut samples);
+    println!(r#"{{"what":"rust-presented-ring","n":{n},"name_ring_refused_ns":{ring_ns:.0}}}"#);
+}
+
+fn policy_for_ring(n: usize) -> Policy {
+    Policy::server_auth()
+        .with_time(at())
+        .with_limits(hybridtrust::Limits {
+            max_chain_certificates: n,
+            ..hybridtrust::Limits::default()
+        })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -584,8 +643,9 @@ fn main() {
         Some("growth") => cmd_growth(&args),
         Some("loop") => cmd_loop(&args),
         Some("presented") => cmd_presented(&args),
+        Some("presented-ring") => cmd_presented_ring(&args),
         _ => {
-            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop|presented [...]");
+            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop|presented|presented-ring [...]");
             std::process::exit(2);
         }
     }

@@ -33,8 +33,8 @@ impl Intermediates<'_> {
 /// position) and, with several intermediates, puts the likely path first
 /// (issuer by name, then by key identifier), so decoys that share a CA's name
 /// but not its key cost no signature checks. Chains without key identifiers
-/// keep their order after the name match, and every certificate stays
-/// available.
+/// keep their order after the name match. Path building is handed the
+/// best-ranked `path::MAX_PATH_CANDIDATES` of them.
 pub(super) fn intermediates<'a>(chain: &'a [CertificateDer<'_>]) -> Intermediates<'a> {
     let mut out = Intermediates {
         certs: Vec::with_capacity(chain.len()),
