@@ -1052,8 +1052,11 @@ ht_result ht_policy_set_time(ht_policy *policy, uint64_t unix_seconds);
 /**
  * Checks revocation against the CRLs in `crls` (`crls_len` bytes: PEM text
  * with `X509 CRL` blocks, or one DER CRL), replacing any set before. The
- * bytes are copied. `HT_PARSE_ERROR` when they hold no usable CRL (the
- * policy is then unchanged). Not thread-safe.
+ * bytes are copied. `HT_LIMIT_EXCEEDED` when they are more than the policy's
+ * `max_source_bytes` (32 MiB) or hold more than its `max_crls` (10,000)
+ * CRLs; `HT_PARSE_ERROR` when they hold no usable CRL or a CRL that breaks
+ * RFC 5280's CRL profile (no crlNumber, or a critical one). The policy is
+ * unchanged on error. Not thread-safe.
  */
 ht_result ht_policy_set_crls(ht_policy *policy, const uint8_t *crls, size_t crls_len);
 

@@ -42,6 +42,9 @@ pub struct Limits {
     /// Most certificates accepted in one presented chain, leaf included (64).
     /// A TLS peer needs a handful; more is treated as hostile.
     pub max_chain_certificates: usize,
+    /// Most CRLs read from one CRL input (`Crl::parse_all_within`, the C and
+    /// Python policies' CRL arguments) (10,000).
+    pub max_crls: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +57,7 @@ impl Default for Limits {
             max_findings: 10_000,
             max_similar_findings: 100,
             max_chain_certificates: 64,
+            max_crls: 10_000,
         }
     }
 }

@@ -164,3 +164,149 @@ fn a_hundred_thousand_line_pem_of_junk_is_bounded_and_typed() {
     assert_eq!(store.len(), 0);
     assert!(!store.findings().is_empty());
 }
+
+/// An issuer line of `n` CAs under `top`: "Line CA 0" (which issues the
+/// returned issuer's certificates) first, its issuer next, and so on up to
+/// "Line CA n-1", issued by `top`.
+fn issuer_line(
+    n: usize,
+    top: &rcgen::Issuer<'static, rcgen::KeyPair>,
+) -> (
+    Vec<CertificateDer<'static>>,
+    rcgen::Issuer<'static, rcgen::KeyPair>,
+) {
+    let mut certs = Vec::with_capacity(n);
+    let mut parent: Option<rcgen::Issuer<'static, rcgen::KeyPair>> = None;
+    for i in (0..n).rev() {
+        let spec = Spec::ca(&format!("Line CA {i}")).serial(50_000 + i as u64);
+        let (params, key) = (spec.params(), spec.key());
+        let cert = params
+            .signed_by(&key, parent.as_ref().unwrap_or(top))
+            .unwrap();
+        certs.push(cert.der().clone());
+        parent = Some(rcgen::Issuer::new(params, key));
+    }
+    certs.reverse();
+    (certs, parent.expect("n > 0"))
+}
+
+/// Thousands of presented certificates (the chain limit raised): decoys that
+/// share the issuing CA's name, each presented twice, copies of the leaf, an
+/// unrelated issuer line, the real issuing CA last. Every step of chain
+/// handling is at most n log n, so this decides in well under a second in a
+/// release build (the figures are in the change that made it so); here the
+/// decision is what is checked.
+#[test]
+fn four_thousand_presented_certificates_decide_the_same() {
+    let pki = Pki::new();
+    let policy = Policy::server_auth()
+        .with_time(at())
+        .with_limits(hybridtrust::Limits {
+            max_chain_certificates: 4_000,
+            ..hybridtrust::Limits::default()
+        });
+    let (l, _) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]),
+        &pki.issuing,
+    );
+    let decoy_key = Spec::ca("decoys").key();
+    let mut chain = vec![l.clone()];
+    for i in 0..1_200u64 {
+        let decoy = Spec::ca("Test Hybrid Issuing CA")
+            .serial(10_000 + i)
+            .params()
+            .signed_by(&decoy_key, &pki.root.issuer)
+            .unwrap();
+        chain.push(decoy.der().clone());
+        chain.push(decoy.der().clone());
+    }
+    let untrusted = root(Spec::ca("Line Root"));
+    let (mut line, _) = issuer_line(1_000, &untrusted.issuer);
+    line.reverse();
+    chain.extend(line);
+    while chain.len() < 3_999 {
+        chain.push(l.clone());
+    }
+    chain.push(pki.issuing.der.clone());
+    assert_eq!(chain.len(), 4_000);
+    let verifier = Verifier::new(pki.store(), policy.clone()).with_cache_capacity(0);
+    let v = verifier
+        .verify(
+            &chain,
+            Some(&hybridtrust::IdentityRule::san("h.example.com").unwrap()),
+        )
+        .unwrap();
+    assert_eq!(v.path().len(), 3);
+    assert_eq!(v.path()[1].position, Some(3_999));
+    assert_eq!(v.anchor().certificate().der(), &pki.root.der);
+
+    // One more is refused before any parsing.
+    let mut over = chain.clone();
+    over.push(pki.issuing.der.clone());
+    let d = verifier.verify(&over, None).unwrap_err();
+    assert_eq!(
+        d.kind,
+        hybridtrust::DiagnosisKind::TooManyCertificates,
+        "{d}"
+    );
+
+    // The leaf under a line of 3,999 CAs to the trusted root, presented top
+    // first: webpki's depth bound refuses it, and the explanation walks the
+    // whole line.
+    let (line, bottom) = issuer_line(3_999, &pki.root.issuer);
+    let (l, _) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]),
+        &Ca {
+            der: CertificateDer::from(Vec::new()),
+            pem: String::new(),
+            issuer: bottom,
+        },
+    );
+    let mut chain = vec![l];
+    chain.extend(line.into_iter().rev());
+    let d = verifier.verify(&chain, None).unwrap_err();
+    assert_eq!(d.kind, hybridtrust::DiagnosisKind::PathTooLong, "{d}");
+    assert_eq!(
+        d.certificate.as_ref().and_then(|c| c.position),
+        Some(0),
+        "{d}"
+    );
+
+    // Names in a cycle: 3,999 CAs alternately named "Ring A" (issued by
+    // "Ring B") and "Ring B" (issued by "Ring A"), none with the key that
+    // signed the leaf, nothing of theirs in the store. Only the best-ranked
+    // intermediates are handed to webpki (each of its path-building calls
+    // scans all it was given), so this costs what a 64-certificate chain
+    // does, and the refusal names where the chain leads.
+    let ring_issuer = |cn: &str| {
+        let spec = Spec::ca(cn);
+        rcgen::Issuer::new(spec.params(), spec.key())
+    };
+    let (a, b) = (ring_issuer("Ring A"), ring_issuer("Ring B"));
+    let ring_key = Spec::ca("ring").key();
+    let (l, _) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]),
+        &Ca {
+            der: CertificateDer::from(Vec::new()),
+            pem: String::new(),
+            issuer: ring_issuer("Ring A"),
+        },
+    );
+    let mut chain = vec![l];
+    for i in 0..3_999u64 {
+        let (cn, parent) = if i % 2 == 0 {
+            ("Ring A", &b)
+        } else {
+            ("Ring B", &a)
+        };
+        let cert = Spec::ca(cn)
+            .serial(70_000 + i)
+            .params()
+            .signed_by(&ring_key, parent)
+            .unwrap();
+        chain.push(cert.der().clone());
+    }
+    let d = verifier.verify(&chain, None).unwrap_err();
+    assert_eq!(d.kind, hybridtrust::DiagnosisKind::UnknownCa, "{d}");
+    assert!(d.message.contains("'Ring "), "{d}");
+}

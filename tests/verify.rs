@@ -817,3 +817,51 @@ fn same_name_decoy_anchors_before_the_real_root_do_not_exhaust_the_budget() {
     let v = Verifier::new(store, policy()).verify(&chain, None).unwrap();
     assert_eq!(v.anchor().provenance().source, "test-root");
 }
+
+#[test]
+fn a_pem_chain_is_read_within_the_chain_limit_the_policy_uses() {
+    let pki = Pki::new();
+    let (l, leaf_pem) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]),
+        &pki.issuing,
+    );
+    // The leaf and 99 copies of its issuer: 100 PEM blocks.
+    let pem = format!("{leaf_pem}{}", pki.issuing.pem.repeat(99));
+    let err = hybridtrust::parse_chain(pem.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, hybridtrust::Error::LimitExceeded { limit: 64, .. }),
+        "{err:?}"
+    );
+    let raised = Limits {
+        max_chain_certificates: 200,
+        ..Limits::default()
+    };
+    let chain = hybridtrust::parse_chain_within(&raised, pem.as_bytes()).unwrap();
+    assert_eq!(chain.len(), 100);
+    assert_eq!(chain[0], l);
+    let v = Verifier::new(pki.store(), policy().with_limits(raised.clone()))
+        .verify(&chain, None)
+        .unwrap();
+    assert_eq!(v.path()[1].position, Some(1));
+    let exact = Limits {
+        max_chain_certificates: 100,
+        ..Limits::default()
+    };
+    assert_eq!(
+        hybridtrust::parse_chain_within(&exact, pem.as_bytes())
+            .unwrap()
+            .len(),
+        100
+    );
+    let small = Limits {
+        max_source_bytes: pem.len() - 1,
+        ..raised
+    };
+    assert!(matches!(
+        hybridtrust::parse_chain_within(&small, pem.as_bytes()),
+        Err(hybridtrust::Error::LimitExceeded {
+            what: "chain input",
+            ..
+        })
+    ));
+}

@@ -12,6 +12,11 @@
 //! perf_probe rss                            peak RSS to hold the 10,000-anchor store
 //! perf_probe growth ROUNDS                  cost against chain length, store size and decoys
 //! perf_probe loop WHICH ALG N               N verifications by `webpki` or `hybridtrust`, no timing
+//! perf_probe presented N ROUNDS             one verification of N presented certificates (ns, median
+//!                                           of ROUNDS): decoys and duplicates accepted; a long
+//!                                           issuer line refused
+//! perf_probe presented-ring N ROUNDS        the same for a leaf under N - 1 CAs whose names form a
+//!                                           cycle (webpki's own search, bounded by its budget)
 //! ```
 //!
 //! `loop` is for profilers, whose counts do not depend on the machine's load:
@@ -518,6 +523,105 @@ fn cmd_growth(args: &[String]) {
     println!(r#"{{"what":"rust-growth","points":[{}]}}"#, out.join(","));
 }
 
+/// One verification of `n` presented certificates, with the chain limit
+/// raised to `n`: the real chain hidden among decoys with the issuing CA's name
+/// and duplicates of them (accepted), and a leaf under an issuer line of `n - 1`
+/// CAs to a trusted root (refused, and explained, as too long).
+fn cmd_presented(args: &[String]) {
+    let n = arg(args, 2, 4_000usize).max(4);
+    let rounds = arg(args, 3, 5usize).max(1);
+    let rule = IdentityRule::san(fixtures::NAME).unwrap();
+    let limits = hybridtrust::Limits {
+        max_chain_certificates: n,
+        ..hybridtrust::Limits::default()
+    };
+    let policy = Policy::server_auth().with_time(at()).with_limits(limits);
+    let time = |v: &Verifier, chain: &[CertificateDer<'static>], ok: bool| {
+        let mut samples: Vec<f64> = (0..rounds)
+            .map(|_| {
+                let t = Instant::now();
+                let r = std::hint::black_box(v.verify(chain, Some(&rule)));
+                assert_eq!(r.is_ok(), ok, "{:?}", r.err().map(|d| d.kind));
+                t.elapsed().as_nanos() as f64
+            })
+            .collect();
+        median(&mut samples)
+    };
+    // Half decoys, each presented twice, then the real issuing CA.
+    let (root_pem, _, decoyed) = fixtures::decoy_chains(n / 2 - 1);
+    let mut chain = vec![decoyed[0].clone()];
+    for d in &decoyed[1..decoyed.len() - 1] {
+        chain.push(d.clone());
+        chain.push(d.clone());
+    }
+    chain.push(decoyed[decoyed.len() - 1].clone());
+    let v = Verifier::new(store_of(root_pem.as_bytes()), policy.clone()).with_cache_capacity(0);
+    let accepted = time(&v, &chain, true);
+    let (root_pem, line) = long_chain(n);
+    let v = Verifier::new(store_of(root_pem.as_bytes()), policy).with_cache_capacity(0);
+    let refused = time(&v, &line, false);
+    println!(
+        r#"{{"what":"rust-presented","n":{n},"decoys_accepted_ns":{accepted:.0},"issuer_line_refused_ns":{refused:.0}}}"#
+    );
+}
+
+/// One verification of a leaf under `n - 1` CAs whose names form a cycle
+/// ("Ring A" issued by "Ring B" and back, one key, no anchor): the cost of
+/// webpki's own path search, which its budget of path-building calls bounds
+/// (each call scans every intermediate).
+fn cmd_presented_ring(args: &[String]) {
+    let n = arg(args, 2, 256usize).max(4);
+    let rounds = arg(args, 3, 3usize).max(1);
+    // Names in a cycle ("Ring A" issued by "Ring B" and back), one key, no
+    // anchor: webpki's path search runs into its budget of path-building calls.
+    let alg = &rcgen::PKCS_ECDSA_P256_SHA256;
+    let ring_issuer =
+        |cn: &str| Issuer::new(fixtures::ca_params(cn), KeyPair::generate_for(alg).unwrap());
+    let (a, b) = (ring_issuer("Ring A"), ring_issuer("Ring B"));
+    let ring_key = KeyPair::generate_for(alg).unwrap();
+    let mut lp = CertificateParams::new(vec![fixtures::NAME.to_string()]).unwrap();
+    lp.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    lp.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    lp.use_authority_key_identifier_extension = true;
+    let mut ring = vec![lp
+        .signed_by(&KeyPair::generate_for(alg).unwrap(), &a)
+        .unwrap()
+        .der()
+        .clone()];
+    for i in 0..n - 1 {
+        let (cn, parent) = if i % 2 == 0 {
+            ("Ring A", &b)
+        } else {
+            ("Ring B", &a)
+        };
+        let mut p = fixtures::ca_params(cn);
+        p.serial_number = Some(rcgen::SerialNumber::from(1000 + i as u64));
+        ring.push(p.signed_by(&ring_key, parent).unwrap().der().clone());
+    }
+    let ring_rounds = rounds;
+    let (root_pem, _) = long_chain(2);
+    let v = Verifier::new(store_of(root_pem.as_bytes()), policy_for_ring(n)).with_cache_capacity(0);
+    let mut samples: Vec<f64> = (0..ring_rounds)
+        .map(|_| {
+            let t = Instant::now();
+            let r = std::hint::black_box(v.verify(&ring, None));
+            assert!(r.is_err());
+            t.elapsed().as_nanos() as f64
+        })
+        .collect();
+    let ring_ns = median(&mut samples);
+    println!(r#"{{"what":"rust-presented-ring","n":{n},"name_ring_refused_ns":{ring_ns:.0}}}"#);
+}
+
+fn policy_for_ring(n: usize) -> Policy {
+    Policy::server_auth()
+        .with_time(at())
+        .with_limits(hybridtrust::Limits {
+            max_chain_certificates: n,
+            ..hybridtrust::Limits::default()
+        })
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -538,8 +642,10 @@ fn main() {
         Some("rss") => cmd_rss(),
         Some("growth") => cmd_growth(&args),
         Some("loop") => cmd_loop(&args),
+        Some("presented") => cmd_presented(&args),
+        Some("presented-ring") => cmd_presented_ring(&args),
         _ => {
-            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop [...]");
+            eprintln!("usage: perf_probe fixtures|verify|paired|paired-store|paired-decoys|threads|swap|rss|growth|loop|presented|presented-ring [...]");
             std::process::exit(2);
         }
     }

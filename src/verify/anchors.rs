@@ -2,6 +2,8 @@
 //! presented certificate can complete a path, so verification cost does not
 //! grow with the store's size.
 
+use std::collections::HashSet;
+
 use pki_types::{CertificateDer, TrustAnchor};
 use webpki::EndEntityCert;
 
@@ -45,15 +47,19 @@ pub(super) fn candidates<'s>(
     intermediates: &'s Intermediates<'_>,
     parsed_intermediates: &'s [Option<EndEntityCert<'_>>],
 ) -> Candidates<'s> {
-    let mut issuers: Vec<&[u8]> = Vec::with_capacity(intermediates.certs.len() + 1);
-    issuers.push(leaf.issuer());
-    for c in parsed_intermediates.iter().flatten() {
-        issuers.push(c.issuer());
-    }
+    // Each issuer name and key identifier once, in first-seen order: the
+    // store's lookup then costs one probe per distinct name.
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let issuers: Vec<&[u8]> = std::iter::once(leaf.issuer())
+        .chain(parsed_intermediates.iter().flatten().map(|c| c.issuer()))
+        .filter(|issuer| seen.insert(issuer))
+        .collect();
     let key_ids = || -> Vec<Vec<u8>> {
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
         std::iter::once(leaf_der)
             .chain(&intermediates.certs)
             .filter_map(|d| Facts::read_keys(d.as_ref()).ok()?.authority_key_id)
+            .filter(|k| seen.insert(k.clone()))
             .collect()
     };
     let (indices, anchors) = store.candidate_anchors(usage, issuers.into_iter(), key_ids);

@@ -1,10 +1,12 @@
 //! Explaining a failure (paid for only on the failure path): which certificate,
 //! what failed, what to do next.
 
+use std::collections::HashMap;
+
 use pki_types::{CertificateDer, UnixTime};
 
 use super::diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
-use super::policy::{EkuMode, Policy, Sha1Policy, Usage};
+use super::policy::{Crl, EkuMode, Policy, Sha1Policy, Usage};
 use crate::cert::{Certificate, SignatureHash, OID_EKU_CLIENT_AUTH, OID_EKU_SERVER_AUTH};
 use crate::name::NameMismatch;
 use crate::store::{Anchor, TrustStore};
@@ -19,9 +21,33 @@ pub(super) struct Context<'a> {
 }
 
 /// The presented chain, parsed, and the issuer walk from the leaf upwards.
+///
+/// Built in O(n log n): candidates are looked up by subject (and key
+/// identifier) in hash maps, and each list is consumed from its end once.
 struct Chain {
     parsed: Vec<Option<Certificate>>,
     walk: Vec<usize>,
+    in_walk: Vec<bool>,
+}
+
+/// Indices in chain order, taken last-unused-first (the walk prefers the
+/// last of equally good candidates). Entries only ever become used, so the
+/// cursor only moves backwards: every list is walked once in all.
+#[derive(Default)]
+struct BackQueue {
+    items: Vec<usize>,
+}
+
+impl BackQueue {
+    fn last_unused(&mut self, used: &[bool]) -> Option<usize> {
+        while let Some(&i) = self.items.last() {
+            if !used[i] {
+                return Some(i);
+            }
+            self.items.pop();
+        }
+        None
+    }
 }
 
 impl Chain {
@@ -30,33 +56,48 @@ impl Chain {
             .iter()
             .map(|d| Certificate::from_der(d.as_ref()).ok())
             .collect();
+        let mut in_walk = vec![false; parsed.len()];
         let mut walk = vec![0];
+        if let Some(first) = in_walk.first_mut() {
+            *first = true;
+        }
         if parsed.first().is_some_and(Option::is_some) {
+            // Candidates by subject and subject key identifier (the preferred
+            // match for the child's authority key identifier), and by subject.
+            let mut by_key: HashMap<(&[u8], Option<&[u8]>), BackQueue> = HashMap::new();
+            let mut by_name: HashMap<&[u8], BackQueue> = HashMap::new();
+            for (i, c) in parsed.iter().enumerate() {
+                let Some(c) = c else { continue };
+                by_key
+                    .entry((c.subject_der(), c.subject_key_id()))
+                    .or_default()
+                    .items
+                    .push(i);
+                by_name.entry(c.subject_der()).or_default().items.push(i);
+            }
             while let Some(cur) = walk.last().and_then(|i| parsed[*i].as_ref()) {
                 if cur.is_self_issued() {
                     break;
                 }
-                let next = parsed
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, c)| {
-                        !walk.contains(j)
-                            && c.as_ref()
-                                .is_some_and(|c| c.subject_der() == cur.issuer_der())
-                    })
-                    .max_by_key(|(_, c)| {
-                        // Prefer the candidate whose key identifier matches.
-                        let c = c.as_ref().map(|c| c.subject_key_id());
-                        usize::from(c.is_some() && c.flatten() == cur.authority_key_id())
-                    })
-                    .map(|(j, _)| j);
+                let issuer = cur.issuer_der();
+                let next = by_key
+                    .get_mut(&(issuer, cur.authority_key_id()))
+                    .and_then(|q| q.last_unused(&in_walk))
+                    .or_else(|| by_name.get_mut(issuer)?.last_unused(&in_walk));
                 match next {
-                    Some(j) => walk.push(j),
+                    Some(j) => {
+                        walk.push(j);
+                        in_walk[j] = true;
+                    }
                     None => break,
                 }
             }
         }
-        Self { parsed, walk }
+        Self {
+            parsed,
+            walk,
+            in_walk,
+        }
     }
 
     fn cert(&self, pos: usize) -> Option<&Certificate> {
@@ -85,7 +126,7 @@ impl Chain {
             self.parsed
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !self.walk.contains(i))
+                .filter(|(i, _)| !self.in_walk[*i])
                 .filter_map(|(i, c)| c.as_ref().map(|c| (i, c))),
         )
     }
@@ -670,11 +711,24 @@ fn eku_name(oid: &str) -> String {
     }
 }
 
+/// The policy's CRLs by issuer (DER), so that looking up the CRLs of each
+/// certificate of a long walk costs one probe, not a scan of every CRL.
+fn crls_by_issuer(crls: &[Crl]) -> HashMap<&[u8], Vec<&Crl>> {
+    let mut by_issuer: HashMap<&[u8], Vec<&Crl>> = HashMap::new();
+    for crl in crls {
+        by_issuer.entry(crl.list.issuer()).or_default().push(crl);
+    }
+    by_issuer
+}
+
 fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    let by_issuer = crls_by_issuer(ctx.policy.crls());
+    // Only current CRLs decide (see the revocation stage).
     let hit = chain.walked().find(|(_, c)| {
-        ctx.policy.crls().iter().any(|crl| {
-            crl.list.issuer() == c.issuer_der()
-                && crl.list.find_serial(c.serial()).ok().flatten().is_some()
+        by_issuer.get(c.issuer_der()).is_some_and(|crls| {
+            crls.iter().any(|crl| {
+                super::revocation::is_current(crl, ctx.at) && crl.lists(c.issuer_der(), c.serial())
+            })
         })
     });
     let mut d = Diagnosis::new(
@@ -694,12 +748,21 @@ fn revoked(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
 }
 
 fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
-    let missing = chain.walked().find(|(_, c)| {
-        !ctx.policy
-            .crls()
-            .iter()
-            .any(|crl| crl.list.issuer() == c.issuer_der())
-    });
+    fn from<'a>(
+        by_issuer: &'a HashMap<&[u8], Vec<&'a Crl>>,
+        c: &Certificate,
+    ) -> impl Iterator<Item = &'a Crl> + 'a {
+        by_issuer
+            .get(c.issuer_der())
+            .into_iter()
+            .flat_map(|crls| crls.iter().copied())
+    }
+    let by_issuer = crls_by_issuer(ctx.policy.crls());
+    let crls = &by_issuer;
+    // The first certificate of the walk without a current CRL from its issuer.
+    let missing = chain
+        .walked()
+        .find(|(_, c)| !from(crls, c).any(|crl| super::revocation::is_current(crl, ctx.at)));
     let mut d = Diagnosis::new(
         DiagnosisKind::RevocationUnknown,
         "the revocation status of a certificate is unknown: no CRL from its issuer was given",
@@ -707,11 +770,33 @@ fn revocation_unknown(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
     );
     if let Some((pos, cert)) = missing {
         let issuer = display_issuer(cert);
-        d.message = format!(
-            "no CRL from '{issuer}' was given, so the status of '{}' is unknown",
-            cert.display_name()
-        );
-        d.hint = format!("supply the CRL of '{issuer}' (its CRL distribution point must be reachable), or allow unknown status in the policy");
+        // A CRL from the issuer that is not current yet counts as absent.
+        let future = from(crls, cert).map(|crl| crl.this_update()).min();
+        match future {
+            Some(this_update) => {
+                d.message = format!(
+                    "the only CRL from '{issuer}' is not current: its thisUpdate {} is after the validation time {}, so the status of '{}' is unknown",
+                    format_time(this_update),
+                    format_time(ctx.at),
+                    cert.display_name()
+                );
+                d.hint = format!("check this host's clock (NTP) and the CRL's dates; supply a current CRL of '{issuer}', or allow unknown status in the policy");
+                d = d.expected_found(
+                    format!(
+                        "a CRL from '{issuer}' issued at or before {}",
+                        format_time(ctx.at)
+                    ),
+                    format!("thisUpdate {}", format_time(this_update)),
+                );
+            }
+            None => {
+                d.message = format!(
+                    "no CRL from '{issuer}' was given, so the status of '{}' is unknown",
+                    cert.display_name()
+                );
+                d.hint = format!("supply the CRL of '{issuer}' (its CRL distribution point must be reachable), or allow unknown status in the policy");
+            }
+        }
         d = d.cert(chain.cref(pos).expect("parsed"));
     }
     d

@@ -153,14 +153,35 @@ pub fn verify(
     })
 }
 
-/// Reads a chain from PEM text (leaf first) or one DER certificate.
+/// Reads a chain from PEM text (leaf first) or one DER certificate, within
+/// [`Limits::default`](crate::Limits); see [`parse_chain_within`].
 ///
 /// ```
 /// let err = hybridtrust::parse_chain(b"garbage").unwrap_err();
 /// assert!(err.to_string().contains("PEM"));
 /// ```
 pub fn parse_chain(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let limits = crate::Limits::default();
+    parse_chain_within(&crate::Limits::default(), bytes)
+}
+
+/// Reads a chain from PEM text (leaf first) or one DER certificate.
+///
+/// `bytes` may hold at most [`Limits::max_source_bytes`](crate::Limits) and
+/// at most [`Limits::max_chain_certificates`](crate::Limits) PEM blocks (the
+/// same bound the verification applies, so a raised chain limit raises both);
+/// more is [`Error::LimitExceeded`] (nothing is dropped silently). A block
+/// that is not a certificate is [`Error::Parse`].
+///
+/// ```
+/// let limits = hybridtrust::Limits { max_chain_certificates: 1, ..Default::default() };
+/// let two = "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n".repeat(2);
+/// let err = hybridtrust::parse_chain_within(&limits, two.as_bytes()).unwrap_err();
+/// assert!(matches!(err, hybridtrust::Error::LimitExceeded { .. }));
+/// ```
+pub fn parse_chain_within(
+    limits: &crate::Limits,
+    bytes: &[u8],
+) -> Result<Vec<CertificateDer<'static>>, Error> {
     if bytes.len() > limits.max_source_bytes {
         return Err(Error::LimitExceeded {
             what: "chain input",
@@ -172,6 +193,13 @@ pub fn parse_chain(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> 
     for item in crate::store::split_source(bytes, limits.max_chain_certificates) {
         match item.content {
             Ok(der) => out.push(CertificateDer::from(der)),
+            Err((crate::store::FindingKind::TooLarge, _)) => {
+                return Err(Error::LimitExceeded {
+                    what: "certificates in a chain input",
+                    limit: limits.max_chain_certificates,
+                    actual: item.index + 1,
+                })
+            }
             Err((_, message)) => {
                 return Err(Error::Parse(format!(
                     "chain item #{}: {message}",
@@ -401,24 +429,34 @@ fn verify_chain(
         &intermediates,
         &parsed_intermediates,
     );
-    // 4. Path building (webpki), with the revocation stage's CRLs.
-    let crls = revocation::crls(policy);
-    let revocation = revocation::options(policy, &crls);
-    let path = path::build(
-        policy,
-        at,
-        leaf_der,
-        &leaf,
-        &intermediates,
-        &candidates,
-        revocation,
-    )
+    // 4. Path building (webpki), with 8. the revocation stage deciding which
+    //    CRLs webpki consults, and building again when a CRL that revokes a
+    //    path certificate was hidden behind another.
+    let path = revocation::build_checked(policy, at, |revocation| {
+        path::build(
+            policy,
+            at,
+            leaf_der,
+            &leaf,
+            &intermediates,
+            &candidates,
+            revocation,
+        )
+    })
     .map_err(|failure| match failure {
         path::Failure::Webpki(error) => explain(error),
         path::Failure::AnchorNotInStore => Diagnosis::new(
             DiagnosisKind::Other,
             "internal error: the anchor webpki chose is not in the store",
             "report this as a bug",
+        ),
+        path::Failure::RevocationUndecided => Diagnosis::new(
+            DiagnosisKind::RevocationUnknown,
+            format!(
+                "revocation could not be decided within {} path builds (several CRLs list certificates of the chain)",
+                revocation::MAX_REVOCATION_BUILDS
+            ),
+            "supply only the current CRL of each issuing CA",
         ),
     })?;
     let anchor = &store.anchors()[path.anchor_index];
@@ -429,11 +467,10 @@ fn verify_chain(
     check_profile(&path_certs(&path.presented, &parsed), anchor, policy)?;
     // 7. Identity.
     let identity_match = identity::check(chain, identity, &facts[0], &path.presented, anchor)?;
-    // 8. Revocation was decided inside path building (step 4).
     // 9. Warnings.
     let warnings = warnings::collect(policy, at, chain, &path, &facts, anchor)?;
     // 10. Result.
-    let window = reuse_window(policy, &facts, anchor.certificate(), &warnings);
+    let window = reuse_window(policy, at, &facts, anchor.certificate(), &warnings);
     Ok(Verified {
         inner: Arc::new(VerifiedInner {
             store: store.clone(),
@@ -565,10 +602,13 @@ pub(super) fn full_cert(
 
 /// The times at which verifying the same inputs gives the same result: inside
 /// every path certificate's validity (and the anchor's), before any expiry
-/// warning would start, and before any enforced CRL's nextUpdate. Results with
-/// time-dependent warnings are not reused.
+/// warning would start, before any enforced CRL's nextUpdate, not before the
+/// thisUpdate of a CRL that was current at `at`, and before the thisUpdate of
+/// one that was not (it would become current). Results with time-dependent
+/// warnings are not reused.
 fn reuse_window(
     policy: &Policy,
+    at: UnixTime,
     facts: &[Facts<'_>],
     anchor: &Certificate,
     warnings: &[Warning],
@@ -587,6 +627,14 @@ fn reuse_window(
     for f in facts {
         lo = lo.max(f.not_before.as_secs());
         hi = hi.min(f.not_after.as_secs().saturating_sub(warn_secs));
+    }
+    for crl in policy.crls.iter() {
+        let this_update = crl.this_update.as_secs();
+        if revocation::is_current(crl, at) {
+            lo = lo.max(this_update);
+        } else {
+            hi = hi.min(this_update.saturating_sub(1));
+        }
     }
     if policy.enforce_crl_expiry {
         for crl in policy.crls.iter() {

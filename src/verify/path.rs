@@ -9,6 +9,16 @@ use super::ordering::Intermediates;
 use super::policy::{EkuMode, Policy, Sha1Policy, Usage};
 use super::{algorithms, EKU_CLIENT_AUTH, EKU_SERVER_AUTH};
 
+/// Most presented intermediates handed to webpki: the best-ranked ones (see
+/// `ordering`: the likely path from the leaf first). webpki bounds its search
+/// by a budget of path-building calls, but each call scans every intermediate
+/// it was given, so its cost grows with the count given times that budget: a
+/// chain limit raised to thousands would let names that form a cycle cost
+/// minutes. With at most this many, the worst case stays that of a chain
+/// within the default chain limit (64 certificates), however far the limit is
+/// raised; a path needs at most 6 intermediates.
+pub(crate) const MAX_PATH_CANDIDATES: usize = 63;
+
 /// The path webpki verified, mapped back to the store and the presented chain.
 pub(super) struct BuiltPath {
     /// Index of the anchor in the store.
@@ -25,10 +35,12 @@ pub(super) enum Failure {
     Webpki(webpki::Error),
     /// webpki chose an anchor that is not among the candidates (a bug).
     AnchorNotInStore,
+    /// The revocation stage could not decide within its bound of path builds.
+    RevocationUndecided,
 }
 
-/// Runs webpki's path building for `leaf` over `intermediates` to one of
-/// `candidates`, under the policy's usage, EKU mode, SHA-1 policy, maximum
+/// Runs webpki's path building for `leaf` over the first
+/// [`MAX_PATH_CANDIDATES`] of `intermediates` to one of `candidates`, under the policy's usage, EKU mode, SHA-1 policy, maximum
 /// depth and `revocation`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn build(
@@ -54,7 +66,7 @@ pub(super) fn build(
         }
     };
     let anchors = &candidates.anchors;
-    let certs = &intermediates.certs;
+    let certs = &intermediates.certs[..intermediates.certs.len().min(MAX_PATH_CANDIDATES)];
     let mut eku_fallback = false;
     let result = match (policy.usage, policy.eku_mode) {
         (Usage::ServerAuth, _) => leaf.verify_for_usage(
@@ -98,11 +110,7 @@ pub(super) fn build(
         vec![(0, leaf_der.clone().into_owned())];
     for inter in path.intermediate_certificates() {
         let der = inter.der();
-        let pos = certs
-            .iter()
-            .position(|d| d.as_ref() == der.as_ref())
-            .map(|i| intermediates.positions[i])
-            .unwrap_or(0);
+        let pos = intermediates.position_of(der.as_ref()).unwrap_or(0);
         presented.push((pos, der.into_owned()));
     }
     Ok(BuiltPath {

@@ -71,17 +71,66 @@ pub enum UnknownStatus {
 }
 
 /// A parsed certificate revocation list.
+///
+/// Besides webpki's own checks (version 2, a nextUpdate, no delta CRL, no
+/// unsupported issuing distribution point, a crlNumber of at most 20 octets),
+/// parsing enforces RFC 5280 section 5.2.3: a CRL must carry the crlNumber
+/// extension, and it must be non-critical. A CRL that breaks this is refused
+/// with [`Error::Parse`] (it never reaches a verification).
+///
+/// When a verification uses several CRLs from one issuer, any current CRL
+/// that revokes a certificate revokes it; among the others, the newest by
+/// crlNumber (then thisUpdate) decides. A CRL whose thisUpdate is after the
+/// validation time is not current and is treated as absent for its issuer.
+/// webpki checks each consulted CRL's signature, its issuer's keyUsage
+/// (cRLSign when keyUsage is present) and, when the policy enforces it, its
+/// nextUpdate.
 #[derive(Debug)]
 pub struct Crl {
     pub(crate) list: webpki::CertRevocationList<'static>,
     pub(crate) fingerprint: Fingerprint,
     pub(crate) next_update: Option<UnixTime>,
+    pub(crate) this_update: UnixTime,
+    /// The crlNumber's magnitude, big-endian, without leading zeros.
+    pub(crate) crl_number: Vec<u8>,
 }
 
+/// id-ce-cRLNumber (RFC 5280 section 5.2.3).
+const OID_CRL_NUMBER: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("2.5.29.20");
+
 impl Crl {
-    /// Parses every CRL in PEM text (`X509 CRL` blocks) or one DER CRL.
+    /// Parses every CRL in PEM text (`X509 CRL` blocks) or one DER CRL,
+    /// within [`Limits::default`]; see [`Crl::parse_all_within`].
     pub fn parse_all(bytes: &[u8]) -> Result<Vec<Crl>, Error> {
+        Self::parse_all_within(&Limits::default(), bytes)
+    }
+
+    /// Parses every CRL in PEM text (`X509 CRL` blocks) or one DER CRL.
+    ///
+    /// `bytes` may hold at most [`Limits::max_source_bytes`], at most
+    /// [`Limits::max_crls`] CRL blocks and at most
+    /// [`Limits::max_certificates_per_source`] PEM blocks in all; more is
+    /// [`Error::LimitExceeded`] before any CRL is parsed (none is dropped
+    /// silently). A block that is
+    /// not a usable CRL is [`Error::Parse`]; other PEM blocks (a certificate
+    /// beside the CRL) are skipped.
+    ///
+    /// ```
+    /// let limits = hybridtrust::Limits { max_source_bytes: 4, ..Default::default() };
+    /// let err = hybridtrust::Crl::parse_all_within(&limits, b"12345").unwrap_err();
+    /// assert!(matches!(err, hybridtrust::Error::LimitExceeded { .. }));
+    /// ```
+    pub fn parse_all_within(limits: &Limits, bytes: &[u8]) -> Result<Vec<Crl>, Error> {
+        if bytes.len() > limits.max_source_bytes {
+            return Err(Error::LimitExceeded {
+                what: "CRL input",
+                limit: limits.max_source_bytes,
+                actual: bytes.len(),
+            });
+        }
         if !crate::store::looks_like_pem(bytes) {
+            Self::check_count(limits, 1)?;
             return Ok(vec![Self::from_der(bytes)?]);
         }
         fn crl(label: &str, der: Vec<u8>) -> Result<Vec<u8>, (FindingKind, String)> {
@@ -93,14 +142,24 @@ impl Crl {
                 )),
             }
         }
-        let mut out = Vec::new();
-        for item in
-            crate::store::split_pem(bytes, Limits::default().max_certificates_per_source, crl)
-        {
+        let max_blocks = limits.max_certificates_per_source;
+        let mut ders = Vec::new();
+        for item in crate::store::split_pem(bytes, max_blocks, crl) {
             match item.content {
-                Ok(der) => out.push(Self::from_der(&der)?),
+                Ok(der) => {
+                    ders.push(der);
+                    Self::check_count(limits, ders.len())?;
+                }
                 // Other blocks (a certificate beside the CRL) are not ours to read.
                 Err((FindingKind::NotACertificate, _)) => {}
+                // Too many blocks is an error, not a silent cut.
+                Err((FindingKind::TooLarge, _)) => {
+                    return Err(Error::LimitExceeded {
+                        what: "PEM blocks in a CRL input",
+                        limit: max_blocks,
+                        actual: item.index + 1,
+                    })
+                }
                 Err((_, message)) => {
                     return Err(Error::Parse(format!(
                         "CRL block #{}: {message}",
@@ -109,25 +168,75 @@ impl Crl {
                 }
             }
         }
-        if out.is_empty() {
+        if ders.is_empty() {
             return Err(Error::Parse("no X509 CRL block in the PEM text".into()));
         }
-        Ok(out)
+        ders.iter().map(|der| Self::from_der(der)).collect()
     }
 
-    /// Parses one DER CRL.
+    /// [`Error::LimitExceeded`] when `count` CRLs are more than
+    /// [`Limits::max_crls`] (for callers that gather CRLs from several inputs).
+    pub fn check_count(limits: &Limits, count: usize) -> Result<(), Error> {
+        if count > limits.max_crls {
+            return Err(Error::LimitExceeded {
+                what: "CRLs",
+                limit: limits.max_crls,
+                actual: count,
+            });
+        }
+        Ok(())
+    }
+
+    /// Parses one DER CRL; see [`Crl`] for what is refused.
     pub fn from_der(der: &[u8]) -> Result<Crl, Error> {
         let owned = webpki::BorrowedCertRevocationList::from_der(der)
             .and_then(|b| b.to_owned())
             .map_err(|e| Error::Parse(format!("not a usable CRL: {e:?}")))?;
-        let next_update = <x509_cert::crl::CertificateList as der::Decode>::from_der(der)
-            .ok()
-            .and_then(|c| c.tbs_cert_list.next_update)
+        let parsed = <x509_cert::crl::CertificateList as der::Decode>::from_der(der)
+            .map_err(|e| Error::Parse(format!("not a usable CRL: {e}")))?;
+        let tbs = &parsed.tbs_cert_list;
+        let mut numbers = tbs
+            .crl_extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.extn_id == OID_CRL_NUMBER);
+        let number =
+            match (numbers.next(), numbers.next()) {
+                (Some(ext), None) => ext,
+                (None, _) => return Err(Error::Parse(
+                    "not a usable CRL: it has no crlNumber extension (RFC 5280 5.2.3 requires one)"
+                        .into(),
+                )),
+                (Some(_), Some(_)) => {
+                    return Err(Error::Parse(
+                        "not a usable CRL: it has more than one crlNumber extension".into(),
+                    ))
+                }
+            };
+        if number.critical {
+            return Err(Error::Parse(
+                "not a usable CRL: its crlNumber extension is marked critical (RFC 5280 5.2.3: non-critical)"
+                    .into(),
+            ));
+        }
+        let crl_number = <x509_cert::ext::pkix::CrlNumber as der::Decode>::from_der(
+            number.extn_value.as_bytes(),
+        )
+        .map_err(|e| Error::Parse(format!("not a usable CRL: bad crlNumber: {e}")))?;
+        let mut magnitude = crl_number.0.as_bytes();
+        while let [0, rest @ ..] = magnitude {
+            magnitude = rest;
+        }
+        let this_update = UnixTime::since_unix_epoch(tbs.this_update.to_unix_duration());
+        let next_update = tbs
+            .next_update
             .map(|t| UnixTime::since_unix_epoch(t.to_unix_duration()));
         Ok(Crl {
             list: webpki::CertRevocationList::from(owned),
             fingerprint: Fingerprint::of(der),
             next_update,
+            this_update,
+            crl_number: magnitude.to_vec(),
         })
     }
 
@@ -136,9 +245,31 @@ impl Crl {
         self.next_update
     }
 
+    /// The CRL's thisUpdate: before it, the CRL is not current.
+    pub fn this_update(&self) -> UnixTime {
+        self.this_update
+    }
+
+    /// The CRL's crlNumber, big-endian, without leading zero octets (empty for 0).
+    pub fn crl_number(&self) -> &[u8] {
+        &self.crl_number
+    }
+
     /// SHA-256 of the CRL's DER.
     pub fn fingerprint(&self) -> Fingerprint {
         self.fingerprint
+    }
+
+    /// What orders CRLs of one issuer, newest greatest: crlNumber, then thisUpdate.
+    pub(crate) fn recency(&self) -> (usize, &[u8], UnixTime) {
+        (self.crl_number.len(), &self.crl_number, self.this_update)
+    }
+
+    /// True when this CRL is from `issuer` (DER, as webpki reads it) and
+    /// lists `serial`; an entry that cannot be read counts as listed (the
+    /// CRL then goes to webpki, which refuses it).
+    pub(crate) fn lists(&self, issuer: &[u8], serial: &[u8]) -> bool {
+        self.list.issuer() == issuer && !matches!(self.list.find_serial(serial), Ok(None))
     }
 }
 

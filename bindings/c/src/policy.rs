@@ -145,8 +145,11 @@ pub extern "C" fn ht_policy_set_time(policy: *mut ht_policy, unix_seconds: u64) 
 
 /// Checks revocation against the CRLs in `crls` (`crls_len` bytes: PEM text
 /// with `X509 CRL` blocks, or one DER CRL), replacing any set before. The
-/// bytes are copied. `HT_PARSE_ERROR` when they hold no usable CRL (the
-/// policy is then unchanged). Not thread-safe.
+/// bytes are copied. `HT_LIMIT_EXCEEDED` when they are more than the policy's
+/// `max_source_bytes` (32 MiB) or hold more than its `max_crls` (10,000)
+/// CRLs; `HT_PARSE_ERROR` when they hold no usable CRL or a CRL that breaks
+/// RFC 5280's CRL profile (no crlNumber, or a critical one). The policy is
+/// unchanged on error. Not thread-safe.
 #[no_mangle]
 pub extern "C" fn ht_policy_set_crls(
     policy: *mut ht_policy,
@@ -157,7 +160,8 @@ pub extern "C" fn ht_policy_set_crls(
         update(policy, |p| {
             // SAFETY: the caller passes NULL or `crls_len` readable bytes.
             let bytes = unsafe { try_slice(crls, crls_len) }?;
-            let list = Crl::parse_all(bytes).map_err(|e| ht_result::from_error(&e))?;
+            let list = Crl::parse_all_within(p.limits(), bytes)
+                .map_err(|e| ht_result::from_error(&e))?;
             Ok(p.with_crls(list))
         })
     }

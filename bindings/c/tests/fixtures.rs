@@ -1,7 +1,7 @@
 //! The committed fixtures of `tests/data/`: a small PKI with CRLs and a
 //! chain whose issuer is not a CA, for the diagnoses the example data cannot
 //! reach (revoked, revocation-unknown, issuer-not-ca). Valid 2025..2045; the
-//! CRLs are current from 2026-05-01 to 2026-07-01, so scenarios validate at
+//! CRLs are current from 2026-05-01 (or -15) to 2026-07-01, so scenarios validate at
 //! 2026-06-01. Regenerate by hand:
 //! `cargo test -p hybridtrust-ffi --test fixtures -- --ignored regenerate`.
 
@@ -51,10 +51,15 @@ fn key() -> KeyPair {
 }
 
 fn crl(issuer: &Issuer<'_, KeyPair>, revoked: &[u64]) -> String {
+    numbered_crl(issuer, revoked, 1, 1)
+}
+
+/// A CRL with crlNumber `number` and thisUpdate 2026-05-`day`.
+fn numbered_crl(issuer: &Issuer<'_, KeyPair>, revoked: &[u64], number: u64, day: u8) -> String {
     CertificateRevocationListParams {
-        this_update: rcgen::date_time_ymd(2026, 5, 1),
+        this_update: rcgen::date_time_ymd(2026, 5, day),
         next_update: rcgen::date_time_ymd(2026, 7, 1),
-        crl_number: SerialNumber::from(1u64),
+        crl_number: SerialNumber::from(number),
         issuing_distribution_point: None,
         revoked_certs: revoked
             .iter()
@@ -113,6 +118,15 @@ fn regenerate() {
     )
     .unwrap();
     fs::write(d.join("root-crl.pem"), crl(&root_issuer, &[])).unwrap();
+    // Two current CRLs of the issuing CA, the older (not listing the leaf)
+    // first, the newer (revoking it) second; then the root's.
+    fs::write(
+        d.join("older-first-crls.pem"),
+        numbered_crl(&issuing_issuer, &[], 1, 1)
+            + &numbered_crl(&issuing_issuer, &[200], 2, 15)
+            + &crl(&root_issuer, &[]),
+    )
+    .unwrap();
     fs::write(d.join("not-ca-chain.pem"), victim.pem() + &not_ca.pem()).unwrap();
 }
 
@@ -164,6 +178,7 @@ fn fixtures_are_present() {
         "revoked-chain.pem",
         "crls.pem",
         "root-crl.pem",
+        "older-first-crls.pem",
         "not-ca-chain.pem",
     ] {
         assert!(

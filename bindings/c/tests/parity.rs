@@ -57,11 +57,11 @@ fn verdict(store: &str, chain_spec: &str, mode: &str, time: u64) -> String {
         "server" => ht::verify(&store, &chain, &server, None),
         "client" => ht::verify(&store, &chain, &Policy::client_auth().with_time(at), None),
         "server-depth2" => ht::verify(&store, &chain, &server.clone().with_max_depth(2), None),
-        "revocation" | "revocation-root-crl" => {
-            let file = if mode == "revocation" {
-                "crls.pem"
-            } else {
-                "root-crl.pem"
+        "revocation" | "revocation-root-crl" | "revocation-older-first" => {
+            let file = match mode {
+                "revocation" => "crls.pem",
+                "revocation-older-first" => "older-first-crls.pem",
+                _ => "root-crl.pem",
             };
             let crls = Crl::parse_all(
                 &std::fs::read(root().join("bindings/c/tests/data").join(file)).unwrap(),

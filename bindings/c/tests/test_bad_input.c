@@ -284,6 +284,8 @@ static void test_zero_length_and_huge_buffers(void) {
     CHECK_RC(ht_zone_from_json(empty, 0, &z), HT_INVALID_INPUT);
     CHECK_RC(ht_policy_new(HT_USAGE_SERVER_AUTH, &p), HT_OK);
     CHECK_RC(ht_policy_set_crls(p, empty, 0), HT_PARSE_ERROR);
+    /* CRL bytes past max_source_bytes are refused by size, before parsing. */
+    CHECK_RC(ht_policy_set_crls(p, big, big_len), HT_LIMIT_EXCEEDED);
 
     /* Zero-length certificates, and counts no array can have. */
     ht_verified *v = NULL;

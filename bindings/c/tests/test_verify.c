@@ -106,7 +106,9 @@ static const char *run_scenario(const char *store_rel, const char *chain_spec, c
     }
     if (strncmp(mode, "revocation", 10) == 0) {
         const char *crl_file = strcmp(mode, "revocation") == 0 ? "bindings/c/tests/data/crls.pem"
-                                                                : "bindings/c/tests/data/root-crl.pem";
+                               : strcmp(mode, "revocation-older-first") == 0
+                                   ? "bindings/c/tests/data/older-first-crls.pem"
+                                   : "bindings/c/tests/data/root-crl.pem";
         unsigned char *crls = NULL;
         size_t crls_len = 0;
         CHECK(read_file(repo_path(crl_file), &crls, &crls_len) == 0);

@@ -291,8 +291,17 @@ fn looks_like_pem(bytes: &[u8]) -> bool {
 /// `bytes`, a `pathlib.Path` to a PEM or DER file, a `Certificate`, a
 /// `cryptography.x509.Certificate`, or a list/tuple of these (DER items are
 /// taken as they are, so that the verifier can diagnose a malformed one).
-pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CertificateDer<'static>>> {
-    let limit = Limits::default().max_source_bytes;
+/// PEM text is read within `limits` (the policy's): at most
+/// `max_source_bytes` per item and `max_chain_certificates` blocks per item;
+/// the verification then bounds the whole chain by `max_chain_certificates`.
+pub(crate) fn chain_arg(
+    obj: &Bound<'_, PyAny>,
+    limits: &Limits,
+) -> PyResult<Vec<CertificateDer<'static>>> {
+    let limit = limits.max_source_bytes;
+    let parse_chain_bytes = |bytes: &[u8]| {
+        hybridtrust::parse_chain_within(limits, bytes).map_err(crate::errors::core_error)
+    };
     if let Ok(s) = obj.cast::<PyString>() {
         let text = s.to_cow()?;
         if !text.contains("-----BEGIN ") {
@@ -340,7 +349,8 @@ pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CertificateDer<'
         return Ok(out);
     }
     if let Ok(path) = obj.extract::<PathBuf>() {
-        return parse_chain_bytes(&read_file(&path)?);
+        let bytes = limits.read_file(&path).map_err(crate::errors::core_error)?;
+        return parse_chain_bytes(&bytes);
     }
     Err(PyTypeError::new_err(format!(
         "chain must be PEM text, DER/PEM bytes, a pathlib.Path, a Certificate, a cryptography.x509.Certificate, or a list of these; not {}",

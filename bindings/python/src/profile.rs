@@ -334,8 +334,8 @@ impl PyZone {
         chain: &Bound<'_, PyAny>,
         policy: Option<&Bound<'_, PyPolicy>>,
     ) -> PyResult<PyVerified> {
-        let chain = chain_arg(chain)?;
         let policy = policy_or_default(policy);
+        let chain = chain_arg(chain, policy.limits())?;
         let store = store.get().inner.clone();
         let zone = self.inner.clone();
         py.detach(move || zone.verify_outbound(&store, &chain, &policy))
@@ -352,8 +352,8 @@ impl PyZone {
         chain: &Bound<'_, PyAny>,
         policy: Option<&Bound<'_, PyPolicy>>,
     ) -> PyResult<PyInbound> {
-        let chain = chain_arg(chain)?;
         let policy = policy_or_default(policy);
+        let chain = chain_arg(chain, policy.limits())?;
         let store = store.get().inner.clone();
         let zone = self.inner.clone();
         let inbound = py.detach(move || zone.classify_inbound(&store, &chain, &policy));

@@ -62,12 +62,14 @@ const POLICY_OPTIONS: &[&str] = &[
 /// rejected) or ``"client-auth"`` (verify a mutual-TLS client, SHA-1 accepted
 /// with a warning); the :class:`Usage` members work too. Keywords:
 /// ``eku_mode`` (:class:`EkuMode`), ``at`` (a timezone-aware ``datetime``;
-/// default: now), ``crls`` (CRLs as PEM/DER ``bytes``, PEM ``str`` or paths),
+/// default: now), ``crls`` (CRLs as PEM/DER ``bytes``, PEM ``str`` or paths;
+/// each at most 32 MiB, at most 10,000 CRLs in all, each with a non-critical
+/// crlNumber, else :class:`ParseError`),
 /// ``sha1`` (:class:`Sha1Policy`), ``max_depth`` (certificates in a path,
 /// anchor included, at least 2), ``expiry_warning_days``, ``mutual_tls``,
 /// ``revocation_scope``, ``unknown_status``, ``enforce_crl_expiry``,
 /// ``max_chain_certificates`` (most certificates accepted in a presented
-/// chain, default 64). A keyword given as ``None`` keeps its default (or, in
+/// chain, default 64; also the most PEM blocks read from one chain text). A keyword given as ``None`` keeps its default (or, in
 /// :meth:`replace`, its current value); ``at=None`` means "now".
 ///
 /// >>> from datetime import datetime, timezone
@@ -122,7 +124,7 @@ impl PyPolicy {
                 "eku_mode" => p.with_eku_mode(enum_arg(&value, "eku_mode", EKU_MODES)?),
                 "at" => p.with_time(time_arg(&value, "at")?),
                 "crls" => {
-                    let crls = crls_arg(&value)?;
+                    let crls = crls_arg(&value, p.limits())?;
                     self.crl_fingerprints =
                         crls.iter().map(|c| c.fingerprint().to_string()).collect();
                     p.with_crls(crls)
@@ -187,8 +189,10 @@ fn bool_arg(value: &Bound<'_, PyAny>, what: &str) -> PyResult<bool> {
         .map_err(|_| PyTypeError::new_err(format!("{what} must be a bool")))
 }
 
-/// CRLs from PEM/DER `bytes`, PEM `str`, a path, or a list/tuple of these.
-fn crls_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<Crl>> {
+/// CRLs from PEM/DER `bytes`, PEM `str`, a path, or a list/tuple of these;
+/// each item within `limits.max_source_bytes`, and at most `limits.max_crls`
+/// CRLs in all (`ParseError` beyond, as the core's `Error::LimitExceeded`).
+fn crls_arg(value: &Bound<'_, PyAny>, limits: &hybridtrust::Limits) -> PyResult<Vec<Crl>> {
     let mut sources: Vec<Bound<'_, PyAny>> = Vec::new();
     if value.cast::<PyList>().is_ok() || value.cast::<PyTuple>().is_ok() {
         for item in value.try_iter()? {
@@ -218,7 +222,11 @@ fn crls_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<Crl>> {
                 src.get_type().name()?
             )));
         };
-        out.extend(Crl::parse_all(&bytes).map_err(|e| parse_error(format!("{what}: {e}")))?);
+        out.extend(
+            Crl::parse_all_within(limits, &bytes)
+                .map_err(|e| parse_error(format!("{what}: {e}")))?,
+        );
+        Crl::check_count(limits, out.len()).map_err(|e| parse_error(format!("crls: {e}")))?;
     }
     Ok(out)
 }
@@ -403,15 +411,10 @@ pub fn verify(
     policy: Option<&Bound<'_, PyPolicy>>,
     identity: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyVerified> {
-    let chain = chain_arg(chain)?;
+    let policy = policy_or_default(policy);
+    let chain = chain_arg(chain, policy.limits())?;
     let identity = identity_arg(identity)?;
-    run(
-        py,
-        &store.get().inner,
-        chain,
-        policy_or_default(policy),
-        identity,
-    )
+    run(py, &store.get().inner, chain, policy, identity)
 }
 
 /// Reads a chain (PEM text or bytes, one DER certificate, or a path) into a
@@ -424,7 +427,7 @@ pub fn verify(
 /// hybridtrust.ParseError: chain item #0: neither PEM text nor a DER certificate
 #[pyfunction]
 pub fn parse_chain<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    let chain = chain_arg(data)?;
+    let chain = chain_arg(data, &hybridtrust::Limits::default())?;
     PyList::new(py, chain.iter().map(|c| PyBytes::new(py, c.as_ref())))
 }
 
@@ -499,9 +502,9 @@ impl PyVerifier {
         chain: &Bound<'_, PyAny>,
         identity: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        let chain = chain_arg(chain)?;
-        let identity = identity_arg(identity)?;
         let verifier = &self.inner;
+        let chain = chain_arg(chain, verifier.policy().limits())?;
+        let identity = identity_arg(identity)?;
         py.detach(|| verifier.verify(&chain, identity.as_ref()))
             .map(PyVerified::new)
             .map_err(verification_error)
