@@ -69,7 +69,7 @@ pub use store::{
 pub use time::{format_time, parse_time};
 pub use verify::{
     parse_chain, verify, CertRef, Crl, Diagnosis, DiagnosisKind, EkuMode, PathEntry, Policy,
-    RevocationScope, Role, Sha1Policy, UnknownStatus, Usage, Verified, Verifier, Warning,
+    ProfileChecks, RevocationScope, Role, Sha1Policy, UnknownStatus, Usage, Verified, Verifier, Warning,
     WarningKind, DEFAULT_CACHE_CAPACITY,
 };
 

@@ -6,7 +6,6 @@ mod cn_constraints;
 mod diagnosis;
 mod explain;
 mod policy;
-#[allow(dead_code)] // until the pipeline's profile stage calls it
 mod profile;
 
 use std::fmt;
@@ -17,7 +16,9 @@ use serde::Serialize;
 use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter, KeyUsage};
 
 pub use diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
-pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatus, Usage};
+pub use policy::{
+    Crl, EkuMode, Policy, ProfileChecks, RevocationScope, Sha1Policy, UnknownStatus, Usage,
+};
 
 use crate::cert::{CertSummary, Certificate, SignatureHash, OID_EKU_CLIENT_AUTH};
 use crate::error::Error;
@@ -197,6 +198,11 @@ pub enum WarningKind {
     NoClientAuthForMutualTls,
     /// The trust anchor itself is outside its validity period (anchors' dates are not enforced).
     AnchorOutsideValidity,
+    /// A certificate of the path breaks a certificate-profile rule that the
+    /// policy's [`ProfileChecks`] setting does not enforce for this chain
+    /// (lenient, or a strict-verifier or CA/Browser Forum rule on a chain to
+    /// a customer's own CA); the message starts with the rule id.
+    ProfileViolationAccepted,
 }
 
 /// A warning on an accepted chain.
@@ -588,6 +594,15 @@ fn verify_chain(
                 .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))?,
         );
     }
+    // The certificate profile webpki leaves out (RFC 5280, CA/Browser Forum).
+    let mut profile_warnings = Vec::new();
+    profile::stage(
+        policy,
+        &store.anchors()[anchor_index],
+        &presented,
+        &parsed,
+        &mut profile_warnings,
+    )?;
     let leaf_names = LeafNames {
         facts: &facts[0],
         der: leaf_der.as_ref(),
@@ -630,7 +645,7 @@ fn verify_chain(
             }
         }
     }
-    let mut warnings = Vec::new();
+    let mut warnings = profile_warnings;
     for (i, f) in facts.iter().enumerate() {
         let (pos, der) = &presented[i];
         let role = if i == 0 {

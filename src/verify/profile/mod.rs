@@ -3,27 +3,39 @@
 //! ([`cabf`]), checked on every certificate of a candidate path, on the full
 //! parse the path already gets.
 //!
-//! Each check appends [`ProfileViolation`]s; the pipeline decides, from the
+//! Each check appends [`ProfileViolation`]s; [`apply`] decides, from the
 //! policy's [`ProfileChecks`] setting and the anchor's origin, whether a
 //! violation refuses the chain or becomes a warning.
 
 pub(crate) mod cabf;
 pub(crate) mod rfc5280;
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
-use super::diagnosis::Role;
-use super::policy::Usage;
+use super::diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
+use super::policy::{ProfileChecks, Usage};
+use super::{Warning, WarningKind};
+use crate::cert::{Certificate, Fingerprint};
+use crate::store::Anchor;
 
 /// Which body of rules a profile rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleSource {
-    /// An RFC 5280 MUST: refuses on every chain unless the policy is lenient.
+    /// An RFC 5280 MUST that OpenSSL's default verification also enforces:
+    /// refuses on every chain unless the policy is lenient.
     Rfc5280,
+    /// An RFC 5280 MUST that only strict verifiers enforce (`openssl verify
+    /// -x509_strict`, pyca/cryptography): refuses on chains to a public root,
+    /// warns on chains to a private CA (by default).
+    Rfc5280Strict,
     /// A CA/Browser Forum Baseline Requirement for server certificates:
     /// refuses on chains to a public root, warns on chains to a private CA
     /// (by default).
+    #[allow(dead_code)] // constructed by the rules in cabf.rs
     CabForum,
 }
 
@@ -55,4 +67,198 @@ pub(crate) struct PathCert<'a> {
 pub(crate) struct CheckContext {
     /// Server or client authentication.
     pub usage: Usage,
+}
+
+impl RuleSource {
+    /// Whether a violation of a rule from this source refuses the chain
+    /// under `checks`, for a chain that ends at a public root or not.
+    pub(crate) fn refuses(self, checks: ProfileChecks, public_anchor: bool) -> bool {
+        match checks {
+            ProfileChecks::Strict => true,
+            ProfileChecks::Lenient => false,
+            ProfileChecks::ByAnchorOrigin => match self {
+                RuleSource::Rfc5280 => true,
+                RuleSource::Rfc5280Strict | RuleSource::CabForum => public_anchor,
+            },
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            RuleSource::Rfc5280 => "an RFC 5280 rule",
+            RuleSource::Rfc5280Strict => "an RFC 5280 rule of strict verifiers",
+            RuleSource::CabForum => "a CA/Browser Forum rule",
+        }
+    }
+}
+
+/// SHA-256 fingerprints and SPKI encodings of Mozilla's roots
+/// (`webpki-root-certs`), built on first use.
+fn mozilla_roots() -> &'static (HashSet<Fingerprint>, HashSet<Vec<u8>>) {
+    static SET: OnceLock<(HashSet<Fingerprint>, HashSet<Vec<u8>>)> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut fps = HashSet::new();
+        let mut spkis = HashSet::new();
+        for der in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
+            fps.insert(Fingerprint::of(der.as_ref()));
+            if let Ok(cert) = Certificate::from_der(der.as_ref()) {
+                spkis.insert(cert.spki_der().to_vec());
+            }
+        }
+        (fps, spkis)
+    })
+}
+
+/// True when `anchor` is a public root: one of Mozilla's roots (by
+/// fingerprint, or by key, so a re-issued or cross-signed form counts), an
+/// anchor of the embedded cloud CA set (all of which are Mozilla roots), or
+/// an anchor read from the operating system's store (provenance `os-store`).
+pub(crate) fn is_public_anchor(anchor: &Anchor) -> bool {
+    let p = anchor.provenance();
+    if p.path.is_none() && (p.source == "os-store" || p.source.starts_with("embedded:")) {
+        return true;
+    }
+    let cert = anchor.certificate();
+    let (fps, spkis) = mozilla_roots();
+    fps.contains(&cert.fingerprint()) || spkis.contains(cert.spki_der())
+}
+
+/// The certificates of a candidate path, leaf first, and the anchor.
+pub(crate) struct Path<'a> {
+    /// Leaf and presented intermediates, leaf first.
+    pub certs: Vec<PathCert<'a>>,
+    /// The store anchor that completed the path.
+    pub anchor: &'a Anchor,
+}
+
+/// The profile stage of a verification: `presented` (position, DER) and
+/// `parsed` (their full parses) are the path's certificates webpki chose,
+/// leaf first; `anchor` completed it.
+pub(crate) fn stage(
+    policy: &super::Policy,
+    anchor: &Anchor,
+    presented: &[(usize, pki_types::CertificateDer<'_>)],
+    parsed: &[x509_cert::Certificate],
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Diagnosis> {
+    let certs = presented
+        .iter()
+        .zip(parsed)
+        .enumerate()
+        .map(|(i, ((pos, der), cert))| PathCert {
+            cert,
+            der: der.as_ref(),
+            role: if i == 0 {
+                Role::Leaf
+            } else {
+                Role::Intermediate
+            },
+            position: Some(*pos),
+        })
+        .collect();
+    apply(
+        &Path { certs, anchor },
+        CheckContext {
+            usage: policy.usage(),
+        },
+        policy.profile_checks(),
+        warnings,
+    )
+}
+
+/// Runs every profile rule on `path` and applies `checks`: the first
+/// violation that refuses becomes a [`DiagnosisKind::ProfileViolation`]
+/// diagnosis; the others become [`WarningKind::ProfileViolationAccepted`]
+/// warnings, appended to `warnings`.
+pub(crate) fn apply(
+    path: &Path<'_>,
+    ctx: CheckContext,
+    checks: ProfileChecks,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Diagnosis> {
+    let anchor_cert = path.anchor.certificate();
+    let anchor = PathCert {
+        cert: anchor_cert.full(),
+        der: anchor_cert.der().as_ref(),
+        role: Role::Anchor,
+        position: None,
+    };
+    let mut found: Vec<(&PathCert<'_>, ProfileViolation)> = Vec::new();
+    let mut scratch = Vec::new();
+    for cert in path.certs.iter().chain(std::iter::once(&anchor)) {
+        rfc5280::check(cert, ctx, &mut scratch);
+        if cert.role == Role::Anchor {
+            let below: Vec<&x509_cert::Certificate> =
+                path.certs.iter().skip(1).map(|c| c.cert).collect();
+            rfc5280::check_anchor_path_len(cert.cert, &below, &mut scratch);
+        }
+        cabf::check(cert, ctx, &mut scratch);
+        found.extend(scratch.drain(..).map(|v| (cert, v)));
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    // The origin is looked up only when it can matter.
+    let public = OnceLock::new();
+    let is_public = || *public.get_or_init(|| is_public_anchor(path.anchor));
+    let cert_ref = |c: &PathCert<'_>| -> CertRef {
+        match c.role {
+            Role::Anchor => CertRef::new(anchor_cert, None, Role::Anchor),
+            role => match Certificate::from_der(c.der) {
+                Ok(full) => CertRef::new(&full, c.position, role),
+                // Every path certificate passed this parser already.
+                Err(_) => CertRef::new(anchor_cert, None, Role::Anchor),
+            },
+        }
+    };
+    for (cert, v) in &found {
+        if v.source.refuses(checks, is_public()) {
+            return Err(refusal(cert_ref(cert), v, checks, is_public()));
+        }
+    }
+    for (cert, v) in found {
+        let why = match checks {
+            ProfileChecks::Lenient => "the profile-checks setting is lenient".to_string(),
+            _ => format!(
+                "{} on a chain to a private CA, which the profile-checks setting {checks} reports as a warning",
+                v.source.describe()
+            ),
+        };
+        warnings.push(Warning {
+            kind: WarningKind::ProfileViolationAccepted,
+            certificate: cert_ref(cert),
+            message: format!("{}: {}; accepted: {why}", v.rule, v.message),
+        });
+    }
+    Ok(())
+}
+
+fn refusal(
+    cert: CertRef,
+    v: &ProfileViolation,
+    checks: ProfileChecks,
+    public_anchor: bool,
+) -> Diagnosis {
+    let what = match cert.role {
+        Role::Leaf => "the leaf",
+        Role::Intermediate => "an intermediate",
+        Role::Anchor => "the trust anchor",
+    };
+    let relax = match (checks, v.source, public_anchor) {
+        (ProfileChecks::Strict, RuleSource::Rfc5280Strict | RuleSource::CabForum, false) => {
+            "the profile-checks setting by-anchor-origin (the default) accepts it with a warning on chains to your own CA, lenient on any chain"
+        }
+        _ => "only the profile-checks setting lenient accepts it, with a warning",
+    };
+    let mut d = Diagnosis::new(
+        DiagnosisKind::ProfileViolation,
+        format!("{what} breaks {} ({}): {}", v.source.describe(), v.rule, v.message),
+        format!(
+            "have the CA reissue the certificate so that it follows {}; {relax}",
+            v.rule
+        ),
+    )
+    .cert(cert);
+    d.detail = Some(v.rule.to_string());
+    d
 }
