@@ -69,8 +69,8 @@ pub use store::{
 pub use time::{format_time, parse_time};
 pub use verify::{
     parse_chain, verify, CertRef, Crl, Diagnosis, DiagnosisKind, EkuMode, PathEntry, Policy,
-    ProfileChecks, RevocationScope, Role, Sha1Policy, UnknownStatus, Usage, Verified, Verifier, Warning,
-    WarningKind, DEFAULT_CACHE_CAPACITY,
+    ProfileChecks, RevocationScope, Role, Sha1Policy, UnknownStatus, Usage, Verified, Verifier,
+    Warning, WarningKind, DEFAULT_CACHE_CAPACITY,
 };
 
 /// Re-exports of the certificate types used in the API.

@@ -74,7 +74,11 @@ struct Chain {
     inter: Issuer<'static, KeyPair>,
 }
 
-fn build(root_p: CertificateParams, inter_p: CertificateParams, leaf_p: CertificateParams) -> Chain {
+fn build(
+    root_p: CertificateParams,
+    inter_p: CertificateParams,
+    leaf_p: CertificateParams,
+) -> Chain {
     let rk = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
     let rc = root_p.self_signed(&rk).unwrap();
     let root = Ca {
@@ -111,7 +115,11 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend(bytes);
     }
@@ -126,7 +134,12 @@ fn children(der: &[u8]) -> Vec<Vec<u8>> {
             return (2, usize::from(d[1]));
         }
         let n = usize::from(d[1] & 0x7f);
-        (2 + n, d[2..2 + n].iter().fold(0, |a, b| (a << 8) | usize::from(*b)))
+        (
+            2 + n,
+            d[2..2 + n]
+                .iter()
+                .fold(0, |a, b| (a << 8) | usize::from(*b)),
+        )
     };
     let (h, l) = header(der);
     let mut rest = &der[h..h + l];
@@ -141,13 +154,19 @@ fn children(der: &[u8]) -> Vec<Vec<u8>> {
 
 /// `cert` with its serialNumber replaced (rcgen writes only positive ones),
 /// re-signed with ECDSA P-256/SHA-256 by `issuer`.
-fn with_serial(cert: &[u8], serial: &[u8], issuer: &Issuer<'static, KeyPair>) -> CertificateDer<'static> {
+fn with_serial(
+    cert: &[u8],
+    serial: &[u8],
+    issuer: &Issuer<'static, KeyPair>,
+) -> CertificateDer<'static> {
     use rcgen::SigningKey;
     let mut fields = children(&children(cert)[0]);
     fields[1] = tlv(0x02, serial); // [0] version, then serialNumber
     let tbs = tlv(0x30, &fields.concat());
     let signature = issuer.key().sign(&tbs).unwrap();
-    let alg = [0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    let alg = [
+        0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+    ];
     let mut bits = vec![0u8];
     bits.extend(signature);
     CertificateDer::from(tlv(0x30, &[tbs, alg.to_vec(), tlv(0x03, &bits)].concat()))
@@ -180,7 +199,10 @@ fn a_conforming_chain_has_no_profile_violation_under_any_setting() {
     let c = build(root_p(), inter_p(), leaf_p());
     for store in [private_store(&c.root), public_store(&c.root)] {
         for checks in ProfileChecks::ALL {
-            assert_eq!(warned(&verify(&store, &c.chain, checks)), Vec::<String>::new());
+            assert_eq!(
+                warned(&verify(&store, &c.chain, checks)),
+                Vec::<String>::new()
+            );
         }
     }
 }
@@ -250,7 +272,10 @@ fn the_leaf_key_usage_follows_the_tls_usage_as_openssl_does() {
         .unwrap_err();
     assert_eq!(d.kind, DiagnosisKind::ProfileViolation);
     assert_eq!(d.detail.as_deref(), Some("rfc5280-leaf-key-usage"));
-    assert!(d.message.contains("digitalSignature or keyAgreement"), "{d}");
+    assert!(
+        d.message.contains("digitalSignature or keyAgreement"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -490,7 +515,10 @@ fn name_constraints_must_be_well_formed() {
     let r = verify(&private_store(&c.root), &c.chain, STRICT);
     assert_eq!(
         refused_rule(&r),
-        ("rfc5280-name-constraints-malformed".into(), Role::Intermediate)
+        (
+            "rfc5280-name-constraints-malformed".into(),
+            Role::Intermediate
+        )
     );
     assert!(r.unwrap_err().message.contains("starts with a period"));
     // An empty list of permitted subtrees.
@@ -640,7 +668,10 @@ fn a_cached_accept_carries_its_profile_warnings() {
     let mut leaf = leaf_p();
     leaf.use_authority_key_identifier_extension = false;
     let c = build(root_p(), inter_p(), leaf);
-    let verifier = Verifier::new(private_store(&c.root), Policy::server_auth().with_time(at()));
+    let verifier = Verifier::new(
+        private_store(&c.root),
+        Policy::server_auth().with_time(at()),
+    );
     let first = verifier.verify(&c.chain, None).unwrap();
     let second = verifier.verify(&c.chain, None).unwrap();
     assert!(!first.from_cache());
@@ -676,29 +707,93 @@ fn openssl(dir: &std::path::Path, args: &[&str]) -> bool {
 fn a_private_ca_made_with_openssl_defaults_verifies_under_the_default() {
     let dir = std::env::temp_dir().join(format!("ht-profile-openssl-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
     // `openssl req -x509` with the default configuration (v3_ca: SKI, AKI,
     // critical basicConstraints, no keyUsage), a CSR, and `openssl x509
     // -req` with only a subjectAltName (OpenSSL 3 adds SKI and AKI).
-    let root = [&["req", "-x509"][..], &ec, &["-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Private Root CA", "-days", "3650", "-set_serial", "1"]].concat();
-    let csr = [&["req"][..], &ec, &["-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=expressway.example.com"]].concat();
-    std::fs::write(dir.join("ext"), "subjectAltName=DNS:expressway.example.com\n").unwrap();
-    let sign = ["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "2", "-days", "365", "-out", "leaf.pem", "-extfile", "ext"];
-    assert!(openssl(&dir, &root) && openssl(&dir, &csr) && openssl(&dir, &sign), "the openssl command is needed");
+    let root = [
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-subj",
+            "/CN=Private Root CA",
+            "-days",
+            "3650",
+            "-set_serial",
+            "1",
+        ],
+    ]
+    .concat();
+    let csr = [
+        &["req"][..],
+        &ec,
+        &[
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=expressway.example.com",
+        ],
+    ]
+    .concat();
+    std::fs::write(
+        dir.join("ext"),
+        "subjectAltName=DNS:expressway.example.com\n",
+    )
+    .unwrap();
+    let sign = [
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-set_serial",
+        "2",
+        "-days",
+        "365",
+        "-out",
+        "leaf.pem",
+        "-extfile",
+        "ext",
+    ];
+    assert!(
+        openssl(&dir, &root) && openssl(&dir, &csr) && openssl(&dir, &sign),
+        "the openssl command is needed"
+    );
     let mut b = TrustStore::builder();
-    b.add_pem("ca.pem", &std::fs::read(dir.join("ca.pem")).unwrap()).unwrap();
+    b.add_pem("ca.pem", &std::fs::read(dir.join("ca.pem")).unwrap())
+        .unwrap();
     let store = b.build().unwrap();
     let chain = hybridtrust::parse_chain(&std::fs::read(dir.join("leaf.pem")).unwrap()).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     let rule = IdentityRule::san("expressway.example.com").unwrap();
     for checks in ProfileChecks::ALL {
-        let v = Verifier::new(store.clone(), Policy::server_auth().with_profile_checks(checks))
-            .verify(&chain, Some(&rule))
-            .unwrap_or_else(|d| panic!("{checks}: {d}"));
+        let v = Verifier::new(
+            store.clone(),
+            Policy::server_auth().with_profile_checks(checks),
+        )
+        .verify(&chain, Some(&rule))
+        .unwrap_or_else(|d| panic!("{checks}: {d}"));
         // The root lacks keyUsage, which `openssl verify -x509_strict` and
         // pyca refuse; an anchor's own form is not checked (SECURITY.md).
         assert!(
-            v.warnings().iter().all(|w| w.kind != WarningKind::ProfileViolationAccepted),
+            v.warnings()
+                .iter()
+                .all(|w| w.kind != WarningKind::ProfileViolationAccepted),
             "{checks}: {v}"
         );
     }
@@ -709,7 +804,8 @@ fn a_device_certificate_without_key_identifiers_verifies_under_the_default() {
     // A device's own CA and certificate: no key identifiers, CN-only names,
     // no keyUsage on the leaf.
     let mut root = CertificateParams::new(Vec::<String>::new()).unwrap();
-    root.distinguished_name.push(rcgen::DnType::CommonName, "Device CA");
+    root.distinguished_name
+        .push(rcgen::DnType::CommonName, "Device CA");
     root.is_ca = IsCa::NoCa;
     root.custom_extensions = vec![bc_ca(true)];
     root.use_authority_key_identifier_extension = false;
@@ -719,7 +815,8 @@ fn a_device_certificate_without_key_identifiers_verifies_under_the_default() {
     let rc = root.self_signed(&rk).unwrap();
     let issuer = Issuer::new(root, rk);
     let mut leaf = CertificateParams::new(Vec::<String>::new()).unwrap();
-    leaf.distinguished_name.push(rcgen::DnType::CommonName, "codec-42.example.com");
+    leaf.distinguished_name
+        .push(rcgen::DnType::CommonName, "codec-42.example.com");
     leaf.is_ca = IsCa::NoCa;
     leaf.use_authority_key_identifier_extension = false;
     leaf.not_before = rcgen::date_time_ymd(2026, 1, 1);
@@ -735,7 +832,9 @@ fn a_device_certificate_without_key_identifiers_verifies_under_the_default() {
     let verifier = |checks| {
         Verifier::new(
             store.clone(),
-            Policy::client_auth().with_time(at()).with_profile_checks(checks),
+            Policy::client_auth()
+                .with_time(at())
+                .with_profile_checks(checks),
         )
     };
     let v = verifier(DEFAULT).verify(&chain, Some(&rule)).unwrap();
@@ -747,7 +846,11 @@ fn a_device_certificate_without_key_identifiers_verifies_under_the_default() {
         .collect();
     assert_eq!(rules, ["rfc5280-aki-missing"]);
     assert_eq!(
-        verifier(STRICT).verify(&chain, Some(&rule)).unwrap_err().detail.as_deref(),
+        verifier(STRICT)
+            .verify(&chain, Some(&rule))
+            .unwrap_err()
+            .detail
+            .as_deref(),
         Some("rfc5280-aki-missing")
     );
 }
@@ -793,7 +896,10 @@ fn deviation_a_self_issued_intermediate_counts_against_path_len() {
     // webpki reports the last candidate it tried (the leaf against A, whose
     // name it shares with A'), so the diagnosis says bad-signature.
     assert!(
-        matches!(d.kind, DiagnosisKind::PathTooLong | DiagnosisKind::BadSignature),
+        matches!(
+            d.kind,
+            DiagnosisKind::PathTooLong | DiagnosisKind::BadSignature
+        ),
         "{d}"
     );
 }

@@ -252,7 +252,12 @@ fn refusal(
     };
     let mut d = Diagnosis::new(
         DiagnosisKind::ProfileViolation,
-        format!("{what} breaks {} ({}): {}", v.source.describe(), v.rule, v.message),
+        format!(
+            "{what} breaks {} ({}): {}",
+            v.source.describe(),
+            v.rule,
+            v.message
+        ),
         format!(
             "have the CA reissue the certificate so that it follows {}; {relax}",
             v.rule
@@ -261,4 +266,147 @@ fn refusal(
     .cert(cert);
     d.detail = Some(v.rule.to_string());
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TrustStore;
+
+    fn rules_of(der: &[u8], role: Role) -> Vec<&'static str> {
+        let cert = <x509_cert::Certificate as der::Decode>::from_der(der).unwrap();
+        let mut out = Vec::new();
+        rfc5280::check(
+            &PathCert {
+                cert: &cert,
+                der,
+                role,
+                position: None,
+            },
+            CheckContext {
+                usage: Usage::ServerAuth,
+            },
+            &mut out,
+        );
+        out.into_iter().map(|v| v.rule).collect()
+    }
+
+    fn self_signed(params: rcgen::CertificateParams) -> Vec<u8> {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        params.self_signed(&key).unwrap().der().to_vec()
+    }
+
+    fn ca_params() -> rcgen::CertificateParams {
+        let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.distinguished_name
+            .push(rcgen::DnType::CommonName, "Unit CA");
+        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        p.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::CrlSign,
+        ];
+        p
+    }
+
+    fn custom(oid: &[u64], critical: bool, value: Vec<u8>) -> rcgen::CustomExtension {
+        let mut e = rcgen::CustomExtension::from_oid_content(oid, value);
+        e.set_criticality(critical);
+        e
+    }
+
+    // webpki refuses these critical extensions in a presented certificate
+    // before the profile stage runs, and an anchor's form is not checked:
+    // the rules are exercised here on the parse directly.
+    #[test]
+    fn critical_key_identifiers_and_aia() {
+        assert_eq!(
+            rules_of(&self_signed(ca_params()), Role::Intermediate),
+            Vec::<&str>::new()
+        );
+        let mut p = ca_params();
+        p.custom_extensions = vec![
+            custom(&[2, 5, 29, 35], true, vec![0x30, 0x03, 0x80, 0x01, 0x07]),
+            custom(&[1, 3, 6, 1, 5, 5, 7, 1, 1], true, {
+                // caIssuers, URI http://x
+                let uri = b"http://x";
+                let mut ad = vec![0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
+                ad.push(0x86);
+                ad.push(uri.len() as u8);
+                ad.extend_from_slice(uri);
+                let mut seq = vec![0x30, ad.len() as u8];
+                seq.extend(ad);
+                let mut outer = vec![0x30, seq.len() as u8];
+                outer.extend(seq);
+                outer
+            }),
+        ];
+        let found = rules_of(&self_signed(p), Role::Intermediate);
+        assert!(found.contains(&rfc5280::rule::AKI_CRITICAL), "{found:?}");
+        assert!(found.contains(&rfc5280::rule::AIA_MALFORMED), "{found:?}");
+        assert!(
+            found.contains(&rfc5280::rule::UNKNOWN_CRITICAL_EXTENSION),
+            "{found:?}"
+        );
+        let mut p = ca_params();
+        p.is_ca = rcgen::IsCa::NoCa;
+        p.custom_extensions = vec![
+            custom(&[2, 5, 29, 19], true, vec![0x30, 0x03, 0x01, 0x01, 0xff]),
+            custom(&[2, 5, 29, 14], true, vec![0x04, 0x01, 0x07]),
+        ];
+        let found = rules_of(&self_signed(p), Role::Intermediate);
+        assert!(found.contains(&rfc5280::rule::SKI_CRITICAL), "{found:?}");
+    }
+
+    #[test]
+    fn no_mozilla_root_breaks_a_rule_as_an_anchor() {
+        // A chain to a public root is refused on any violation by default,
+        // so the roots themselves must pass what is checked of an anchor.
+        for der in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
+            let found = rules_of(der.as_ref(), Role::Anchor);
+            assert!(found.is_empty(), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn public_anchors_are_mozillas_roots_the_embedded_set_and_the_os_store() {
+        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS[0].as_ref();
+        let private = self_signed(ca_params());
+        let store = |label: &str, der: &[u8]| {
+            let mut b = TrustStore::builder();
+            b.add_der(label, der).unwrap();
+            b.build().unwrap()
+        };
+        // Mozilla's roots by fingerprint, whatever file they come from.
+        assert!(is_public_anchor(&store("roots.pem", mozilla).anchors()[0]));
+        assert!(!is_public_anchor(
+            &store("customer-ca.pem", &private).anchors()[0]
+        ));
+        assert!(is_public_anchor(&store("os-store", &private).anchors()[0]));
+        let mut b = TrustStore::builder();
+        b.add_profile_cas(&crate::Profile::expressway_e()).unwrap();
+        let embedded = b.build().unwrap();
+        assert!(!embedded.anchors().is_empty());
+        assert!(embedded.anchors().iter().all(is_public_anchor));
+    }
+
+    #[test]
+    fn refusal_by_source_setting_and_origin() {
+        use ProfileChecks::*;
+        for public in [false, true] {
+            for source in [
+                RuleSource::Rfc5280,
+                RuleSource::Rfc5280Strict,
+                RuleSource::CabForum,
+            ] {
+                assert!(source.refuses(Strict, public));
+                assert!(!source.refuses(Lenient, public));
+            }
+            assert!(RuleSource::Rfc5280.refuses(ByAnchorOrigin, public));
+            assert_eq!(
+                RuleSource::Rfc5280Strict.refuses(ByAnchorOrigin, public),
+                public
+            );
+            assert_eq!(RuleSource::CabForum.refuses(ByAnchorOrigin, public), public);
+        }
+    }
 }

@@ -234,7 +234,10 @@ pub(crate) fn check_anchor_path_len(
 
 fn unknown_critical(exts: &Exts<'_>, out: &mut Vec<ProfileViolation>) {
     for ext in exts.all.iter().filter(|e| e.critical) {
-        if !UNDERSTOOD_CRITICAL.iter().any(|(oid, _)| *oid == ext.extn_id) {
+        if !UNDERSTOOD_CRITICAL
+            .iter()
+            .any(|(oid, _)| *oid == ext.extn_id)
+        {
             violation(
                 out,
                 rule::UNKNOWN_CRITICAL_EXTENSION,
@@ -263,10 +266,7 @@ pub(crate) fn extension_name(oid: &ObjectIdentifier) -> &'static str {
         (OID_POLICY_CONSTRAINTS, "policyConstraints"),
         (OID_EKU, "extKeyUsage"),
         (OID_AIA, "authorityInfoAccess"),
-        (
-            ObjectIdentifier::new_unwrap("2.5.29.18"),
-            "issuerAltName",
-        ),
+        (ObjectIdentifier::new_unwrap("2.5.29.18"), "issuerAltName"),
         (
             ObjectIdentifier::new_unwrap("2.5.29.32"),
             "certificatePolicies",
