@@ -221,6 +221,12 @@ enum ht_diagnosis_kind
      * "other": any other failure reported by webpki.
      */
     HT_DIAGNOSIS_OTHER = 21,
+    /**
+     * "profile-violation": a path certificate breaks a certificate-profile
+     * rule (RFC 5280 or CA/Browser Forum) the profile-checks setting enforces
+     * for this chain; the message names the rule id.
+     */
+    HT_DIAGNOSIS_PROFILE_VIOLATION = 22,
 };
 #ifndef __cplusplus
 typedef uint32_t ht_diagnosis_kind;
@@ -439,6 +445,11 @@ enum ht_warning_kind
      * "anchor-outside-validity": the anchor is outside its validity period.
      */
     HT_WARNING_ANCHOR_OUTSIDE_VALIDITY = 5,
+    /**
+     * "profile-violation-accepted": a profile rule broken, accepted by the
+     * profile-checks setting (lenient, or a chain to a private CA).
+     */
+    HT_WARNING_PROFILE_VIOLATION_ACCEPTED = 6,
 };
 #ifndef __cplusplus
 typedef uint32_t ht_warning_kind;
@@ -1074,6 +1085,13 @@ ht_result ht_policy_set_expiry_warning_days(ht_policy *policy, uint32_t days);
  * warn when a server leaf lacks clientAuth. Not thread-safe.
  */
 ht_result ht_policy_set_mutual_tls(ht_policy *policy, bool mutual);
+
+/**
+ * Sets whether profile violations refuse or warn (an `ht_profile_checks`
+ * value; default `HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN`). `HT_INVALID_ARGUMENT`
+ * for an unknown value (the policy is then unchanged). Not thread-safe.
+ */
+ht_result ht_policy_set_profile_checks(ht_policy *policy, uint32_t checks);
 
 /**
  * Frees a policy. NULL is accepted and returns `HT_OK`; freeing twice is
