@@ -567,6 +567,36 @@ typedef uint32_t ht_revocation_scope;
 #endif // __cplusplus
 
 /**
+ * Whether the certificate profile checks (RFC 5280 MUSTs and CA/Browser
+ * Forum rules webpki leaves out) refuse a chain or warn; mirrors the core's
+ * `ProfileChecks`.
+ */
+enum ht_profile_checks
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+    /**
+     * "strict": every violated rule refuses the chain, whatever its anchor.
+     */
+    HT_PROFILE_CHECKS_STRICT = 1,
+    /**
+     * "by-anchor-origin" (the default): RFC 5280 rules OpenSSL's default
+     * verification enforces refuse every chain; the rules of strict verifiers
+     * and the CA/Browser Forum rules refuse chains to a public root and are
+     * warnings on chains to a customer's own CA.
+     */
+    HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN = 2,
+    /**
+     * "lenient": every violation is a warning on the verified result.
+     */
+    HT_PROFILE_CHECKS_LENIENT = 3,
+};
+#ifndef __cplusplus
+typedef uint32_t ht_profile_checks;
+#endif // __cplusplus
+
+/**
  * Which certificate fields an identity rule looks at.
  */
 enum ht_rule_kind
@@ -1494,7 +1524,8 @@ ht_result ht_zone_webex_hybrid(ht_zone **zone_out);
  * `{"name": "partner", "subject_name": "sip.partner.example", "wildcards": "leftmost-label"}`;
  * optional keys: `wildcards` ("disallowed" | "leftmost-label"), `eku_mode`
  * ("strict" | "accept-server-auth-only"), `mutual_tls`, `aliases`
- * (`[{"name": ..., "note": ...}]`).
+ * (`[{"name": ..., "note": ...}]`), `profile_checks` ("strict" |
+ * "by-anchor-origin" | "lenient"; absent: the policy's setting).
  *
  * On `HT_OK`, `*zone_out` owns the zone (`ht_zone_free`). `HT_INVALID_INPUT`
  * for JSON that is not a zone, `HT_INVALID_NAME` for a bad subject name.
@@ -1512,6 +1543,12 @@ ht_result ht_zone_set_wildcards(ht_zone *zone, uint32_t mode);
  * value). Not thread-safe.
  */
 ht_result ht_zone_set_eku_mode(ht_zone *zone, uint32_t mode);
+
+/**
+ * Sets the profile-checks setting of the zone's verifications (an
+ * `ht_profile_checks` value), in place of the policy's. Not thread-safe.
+ */
+ht_result ht_zone_set_profile_checks(ht_zone *zone, uint32_t checks);
 
 /**
  * The zone's name (e.g. "webex-hybrid"): UTF-8, NUL-terminated, owned by

@@ -119,6 +119,14 @@ pub(crate) fn eku_mode(code: u32) -> Result<EkuMode, ht_result> {
     })
 }
 
+pub(crate) fn profile_checks(code: u32) -> Result<ProfileChecks, ht_result> {
+    Ok(match ht_profile_checks::from_u32(code)? {
+        ht_profile_checks::HT_PROFILE_CHECKS_STRICT => ProfileChecks::Strict,
+        ht_profile_checks::HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN => ProfileChecks::ByAnchorOrigin,
+        ht_profile_checks::HT_PROFILE_CHECKS_LENIENT => ProfileChecks::Lenient,
+    })
+}
+
 /// Applies a consuming setter of the core's `Policy` in place.
 fn update(
     policy: *mut ht_policy,
@@ -261,14 +269,7 @@ pub extern "C" fn ht_policy_set_mutual_tls(policy: *mut ht_policy, mutual: bool)
 #[no_mangle]
 pub extern "C" fn ht_policy_set_profile_checks(policy: *mut ht_policy, checks: u32) -> ht_result {
     ffi_panic_boundary! {
-        update(policy, |p| {
-            let checks = match ht_profile_checks::from_u32(checks)? {
-                ht_profile_checks::HT_PROFILE_CHECKS_STRICT => ProfileChecks::Strict,
-                ht_profile_checks::HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN => ProfileChecks::ByAnchorOrigin,
-                ht_profile_checks::HT_PROFILE_CHECKS_LENIENT => ProfileChecks::Lenient,
-            };
-            Ok(p.with_profile_checks(checks))
-        })
+        update(policy, |p| Ok(p.with_profile_checks(profile_checks(checks)?)))
     }
 }
 

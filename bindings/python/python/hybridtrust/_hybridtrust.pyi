@@ -12,6 +12,7 @@ from ._enums import (
     DiagnosisKind,
     EkuMode,
     FindingKind,
+    ProfileChecks,
     RevocationScope,
     Role,
     RuleKind,
@@ -220,6 +221,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     @classmethod
     def server_auth(
@@ -236,6 +238,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     @classmethod
     def client_auth(
@@ -252,6 +255,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     def replace(
         self,
@@ -268,6 +272,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     @property
     def usage(self) -> Usage: ...
@@ -277,6 +282,8 @@ class Policy:
     def at(self) -> datetime.datetime | None: ...
     @property
     def sha1(self) -> Sha1Policy: ...
+    @property
+    def profile_checks(self) -> ProfileChecks: ...
     @property
     def max_depth(self) -> int: ...
     @property
@@ -535,6 +542,7 @@ class Zone:
         eku_mode: EkuMode | str | None = None,
         mutual_tls: bool = True,
         aliases: _Aliases | None = None,
+        profile_checks: ProfileChecks | str | None = None,
     ) -> Zone: ...
     @classmethod
     def webex_hybrid(cls) -> Zone: ...
@@ -548,6 +556,8 @@ class Zone:
     def wildcards(self) -> WildcardMode: ...
     @property
     def eku_mode(self) -> EkuMode: ...
+    @property
+    def profile_checks(self) -> ProfileChecks | None: ...
     @property
     def mutual_tls(self) -> bool: ...
     @property
