@@ -907,7 +907,10 @@ fn deviation_a_self_issued_intermediate_counts_against_path_len() {
 #[test]
 fn deviation_email_name_constraints() {
     // A CA constrained to e-mail addresses at example.com (rfc822Name) and a
-    // leaf with an e-mail SAN at another domain and a permitted DNS name.
+    // leaf with an e-mail SAN inside that subtree: RFC 5280 4.2.1.10 accepts
+    // it; webpki does not process rfc822Name constraints and refuses any
+    // e-mail SAN under one (it fails closed). Without the e-mail SAN the same
+    // chain verifies (the constraint binds e-mail names only).
     let mut inter = inter_p();
     inter.name_constraints = Some(NameConstraints {
         permitted_subtrees: vec![GeneralSubtree::Rfc822Name("example.com".into())],
@@ -916,11 +919,13 @@ fn deviation_email_name_constraints() {
     let mut leaf = leaf_p();
     leaf.subject_alt_names = vec![
         SanType::DnsName("leaf.example.com".try_into().unwrap()),
-        SanType::Rfc822Name("admin@example.org".try_into().unwrap()),
+        SanType::Rfc822Name("admin@example.com".try_into().unwrap()),
     ];
-    let c = build(root_p(), inter, leaf);
+    let c = build(root_p(), inter.clone(), leaf);
     let d = verify(&private_store(&c.root), &c.chain, LENIENT).unwrap_err();
     assert_eq!(d.kind, DiagnosisKind::NameConstraintViolation, "{d}");
+    let c = build(root_p(), inter, leaf_p());
+    assert!(verify(&private_store(&c.root), &c.chain, STRICT).is_ok());
 }
 
 #[test]
@@ -933,4 +938,39 @@ fn client_usage_is_checked_on_the_leaf_key_usage() {
     .verify(&c.chain, None)
     .unwrap();
     assert!(v.warnings().is_empty(), "{v}");
+}
+
+#[test]
+fn a_zone_can_carry_its_own_profile_checks() {
+    let mut leaf = leaf_p();
+    leaf.use_authority_key_identifier_extension = false;
+    let c = build(root_p(), inter_p(), leaf);
+    let store = private_store(&c.root);
+    let policy = Policy::server_auth().with_time(at());
+    let plain = hybridtrust::Zone::new("edge", "leaf.example.com").unwrap();
+    assert_eq!(plain.profile_checks, None);
+    assert!(plain.verify_outbound(&store, &c.chain, &policy).is_ok());
+    let strict = hybridtrust::Zone::from_json(
+        r#"{"name": "edge", "subject_name": "leaf.example.com", "profile_checks": "strict"}"#,
+    )
+    .unwrap();
+    assert_eq!(strict.profile_checks, Some(STRICT));
+    let d = strict
+        .verify_outbound(&store, &c.chain, &policy)
+        .unwrap_err();
+    assert_eq!(d.detail.as_deref(), Some("rfc5280-aki-missing"));
+    // The zone's setting replaces the policy's, inbound too.
+    let lenient = plain.clone().with_profile_checks(LENIENT);
+    let strict_policy = policy.clone().with_profile_checks(STRICT);
+    assert!(lenient
+        .verify_outbound(&store, &c.chain, &strict_policy)
+        .is_ok());
+    assert_eq!(
+        lenient.inbound_policy(&strict_policy).profile_checks(),
+        LENIENT
+    );
+    assert!(hybridtrust::Zone::from_json(
+        r#"{"name": "edge", "subject_name": "leaf.example.com", "profile_checks": "relaxed"}"#
+    )
+    .is_err());
 }

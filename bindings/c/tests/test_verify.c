@@ -556,6 +556,23 @@ static void test_profile_checks(void) {
             ht_verified_free(v);
         }
     }
+    /* A zone's own setting replaces the policy's (still strict here). */
+    ht_zone *zone = NULL;
+    const char *json = "{\"name\": \"c\", \"subject_name\": \"revoked.example.com\", "
+                       "\"profile_checks\": \"lenient\"}";
+    CHECK_RC(ht_zone_from_json((const uint8_t *)json, strlen(json), &zone), HT_OK);
+    ht_verified *v = NULL;
+    ht_diagnosis *d = NULL;
+    CHECK_RC(ht_zone_verify_outbound(zone, store, p, tc.certs, tc.lens, tc.count, &v, &d), HT_OK);
+    ht_verified_free(v);
+    CHECK_RC(ht_zone_set_profile_checks(zone, 9), HT_INVALID_ARGUMENT);
+    CHECK_RC(ht_zone_set_profile_checks(NULL, HT_PROFILE_CHECKS_STRICT), HT_NULL_PARAMETER);
+    CHECK_RC(ht_zone_set_profile_checks(zone, HT_PROFILE_CHECKS_STRICT), HT_OK);
+    CHECK_RC(ht_zone_verify_outbound(zone, store, p, tc.certs, tc.lens, tc.count, &v, &d),
+             HT_CHAIN_REJECTED);
+    CHECK(d != NULL && ht_diagnosis_kind_of(d) == HT_DIAGNOSIS_PROFILE_VIOLATION);
+    ht_diagnosis_free(d);
+    ht_zone_free(zone);
     free_chain(&tc);
     ht_policy_free(p);
     ht_store_free(store);

@@ -84,3 +84,13 @@ def test_zone_definitions():
         hybridtrust.Zone("x", "not a name")
     with pytest.raises(ValueError):
         hybridtrust.Zone("x", "a.example", eku_mode="off")
+
+
+def test_zone_profile_checks():
+    assert hybridtrust.Zone.webex_hybrid().profile_checks is None
+    z = hybridtrust.Zone("edge", "edge.example.com", profile_checks="strict")
+    assert z.profile_checks is hybridtrust.ProfileChecks.STRICT
+    z = hybridtrust.Zone.from_json('{"name": "e", "subject_name": "e.example", "profile_checks": "lenient"}')
+    assert z.profile_checks == "lenient"
+    with pytest.raises(ValueError):
+        hybridtrust.Zone("edge", "edge.example.com", profile_checks="relaxed")
