@@ -6,7 +6,7 @@ mod cn_constraints;
 mod diagnosis;
 mod explain;
 mod policy;
-mod profile;
+pub(crate) mod profile;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
