@@ -87,7 +87,11 @@ fn bench_profile_checks(c: &mut Criterion) {
         let store = store_of(&ch.root_pem);
         let policy = Policy::server_auth().with_time(at());
         let stage = hybridtrust::doc_support::ProfileStage::new(store, 0, &ch.chain, policy);
-        assert_eq!(stage.run(), Some(0), "the fixture chain breaks no profile rule");
+        assert_eq!(
+            stage.run(),
+            Some(0),
+            "the fixture chain breaks no profile rule"
+        );
         group.bench_function(BenchmarkId::new("stage-3-certs", label), |bench| {
             bench.iter(|| stage.run())
         });

@@ -67,7 +67,9 @@ impl ProfileStage {
     ) -> Self {
         let parsed = path
             .iter()
-            .map(|d| <x509_cert::Certificate as der::Decode>::from_der(d.as_ref()).expect("fixture"))
+            .map(|d| {
+                <x509_cert::Certificate as der::Decode>::from_der(d.as_ref()).expect("fixture")
+            })
             .collect();
         Self {
             policy,

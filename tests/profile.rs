@@ -337,7 +337,22 @@ fn an_unknown_critical_extension_in_a_presented_certificate_is_refused_by_webpki
     for checks in ProfileChecks::ALL {
         let d = verify(&private_store(&c.root), &c.chain, checks).unwrap_err();
         assert_eq!(d.kind, DiagnosisKind::Unsupported, "{d}");
+        // The diagnosis names the certificate and the extension.
+        assert!(d.message.contains("1.3.6.1.4.1.55555.1"), "{d}");
+        assert_eq!(d.certificate.as_ref().map(|c| c.role), Some(Role::Leaf));
     }
+    // An intermediate's, named as such.
+    let mut inter = inter_p();
+    inter.custom_extensions = vec![ext(
+        &[2, 5, 29, 32],
+        true,
+        tlv(0x30, &tlv(0x30, &tlv(0x06, &[0x55, 0x1d, 0x20, 0x00]))),
+    )];
+    let c = build(root_p(), inter, leaf_p());
+    let d = verify(&private_store(&c.root), &c.chain, LENIENT).unwrap_err();
+    assert_eq!(d.kind, DiagnosisKind::Unsupported, "{d}");
+    assert!(d.message.contains("certificatePolicies"), "{d}");
+    assert_eq!(d.certificate.as_ref().and_then(|c| c.position), Some(1));
 }
 
 // --- key identifiers ----------------------------------------------------
@@ -388,6 +403,7 @@ fn a_critical_key_identifier_is_refused_by_webpki() {
     let c = build(root_p(), inter_p(), leaf);
     let d = verify(&private_store(&c.root), &c.chain, LENIENT).unwrap_err();
     assert_eq!(d.kind, DiagnosisKind::Unsupported, "{d}");
+    assert!(d.message.contains("subjectKeyIdentifier"), "{d}");
 }
 
 // --- basicConstraints, subject ------------------------------------------

@@ -178,6 +178,14 @@ fn presented_names(miss: &NameMismatch) -> String {
     }
 }
 
+/// The first certificate of the walk with a critical extension webpki does
+/// not process, and that extension.
+fn critical_extension(chain: &Chain) -> Option<(usize, String)> {
+    chain
+        .walked()
+        .find_map(|(i, c)| super::profile::unsupported_critical(c).map(|what| (i, what)))
+}
+
 pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
     use webpki::Error as E;
     let chain = Chain::new(ctx.chain);
@@ -297,6 +305,18 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
                 "replace the certificate with one from a CA that is trusted today",
             );
             if let Some(c) = chain.cref(0) {
+                d = d.cert(c);
+            }
+            d
+        }
+        E::UnsupportedCriticalExtension if critical_extension(&chain).is_some() => {
+            let (pos, what) = critical_extension(&chain).unwrap_or_default();
+            let mut d = Diagnosis::new(
+                DiagnosisKind::Unsupported,
+                format!("the certificate has {what}, which path validation does not process (RFC 5280 4.2: a critical extension that is not understood refuses the certificate)"),
+                "have the CA reissue the certificate without the extension, or with it marked non-critical where RFC 5280 allows that",
+            );
+            if let Some(c) = chain.cref(pos) {
                 d = d.cert(c);
             }
             d

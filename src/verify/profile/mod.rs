@@ -123,6 +123,31 @@ pub(crate) fn is_public_anchor(anchor: &Anchor) -> bool {
     fps.contains(&cert.fingerprint()) || spkis.contains(cert.spki_der())
 }
 
+/// When `cert` has a critical extension path validation does not process,
+/// a phrase naming it, e.g. "the critical extension 2.5.29.35
+/// (authorityKeyIdentifier)": what webpki refused as an unsupported critical
+/// extension, for its diagnosis.
+pub(crate) fn unsupported_critical(cert: &Certificate) -> Option<String> {
+    cert.full()
+        .tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| {
+            e.critical
+                && !rfc5280::UNDERSTOOD_CRITICAL
+                    .iter()
+                    .any(|(oid, _)| *oid == e.extn_id)
+        })
+        .map(|e| {
+            format!(
+                "the critical extension {} ({})",
+                e.extn_id,
+                rfc5280::extension_name(&e.extn_id)
+            )
+        })
+}
+
 /// The certificates of a candidate path, leaf first, and the anchor.
 pub(crate) struct Path<'a> {
     /// Leaf and presented intermediates, leaf first.
