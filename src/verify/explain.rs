@@ -178,14 +178,7 @@ fn presented_names(miss: &NameMismatch) -> String {
     }
 }
 
-/// The first certificate of the walk with a critical extension webpki does
-/// not process, and that extension.
-fn critical_extension(chain: &Chain) -> Option<(usize, String)> {
-    chain
-        .walked()
-        .find_map(|(i, c)| super::profile::unsupported_critical(c).map(|what| (i, what)))
-}
-
+/// The diagnosis for `ctx.error`: a dispatcher, one function per kind of failure.
 pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
     use webpki::Error as E;
     let chain = Chain::new(ctx.chain);
@@ -196,17 +189,7 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
         E::InvalidSignatureForPublicKey if issuer_key_differs(ctx, &chain) => {
             unknown_issuer(ctx, &chain)
         }
-        E::InvalidSignatureForPublicKey => {
-            let mut d = Diagnosis::new(
-                DiagnosisKind::BadSignature,
-                "a signature in the chain does not verify with its issuer's public key",
-                "the certificate was altered, or the CA in the store is another CA with the same name: compare SHA-256 fingerprints with the peer's administrator",
-            );
-            if let Some(c) = chain.cref(0) {
-                d = d.cert(c);
-            }
-            d
-        }
+        E::InvalidSignatureForPublicKey => bad_signature(&chain),
         #[allow(deprecated)]
         E::UnsupportedSignatureAlgorithm
         | E::UnsupportedSignatureAlgorithmContext(_)
@@ -219,14 +202,7 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
         }
         E::CertRevoked => revoked(ctx, &chain),
         E::UnknownRevocationStatus => revocation_unknown(ctx, &chain),
-        E::CrlExpired { next_update, .. } => Diagnosis::new(
-            DiagnosisKind::RevocationUnknown,
-            format!(
-                "a CRL is past its nextUpdate ({})",
-                format_time(*next_update)
-            ),
-            "fetch a current CRL from the CA's distribution point",
-        ),
+        E::CrlExpired { next_update, .. } => crl_expired(*next_update),
         #[allow(deprecated)]
         E::InvalidCrlSignatureForPublicKey
         | E::IssuerNotCrlSigner
@@ -240,105 +216,16 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
         | E::UnsupportedRevocationReasonsPartitioning
         | E::InvalidCrlNumber
         | E::UnsupportedCrlVersion
-        | E::UnsupportedRevocationReason => Diagnosis::new(
-            DiagnosisKind::RevocationUnknown,
-            "a given CRL cannot be used to decide revocation",
-            "supply the CRL published by the issuing CA itself (a direct, complete CRL)",
-        ),
-        E::MaximumPathDepthExceeded | E::PathLenConstraintViolated => {
-            let mut d = Diagnosis::new(
-                DiagnosisKind::PathTooLong,
-                format!(
-                    "the path is longer than allowed (policy maximum {} certificates, or a CA's pathLenConstraint)",
-                    ctx.policy.max_depth()
-                ),
-                "trust a CA closer to the leaf, or raise the policy's maximum depth if the chain is legitimate",
-            );
-            if let Some(c) = chain.cref(0) {
-                d = d.cert(c);
-            }
-            d
-        }
-        E::EndEntityUsedAsCa => {
-            let culprit = chain
-                .walked()
-                .skip(1)
-                .find(|(_, c)| !c.is_ca())
-                .map(|(i, _)| i);
-            let mut d = Diagnosis::new(
-                DiagnosisKind::IssuerNotCa,
-                "a certificate that issues another is not a CA (basicConstraints)",
-                "the peer sends a wrong intermediate: it must send its CA certificates, not another leaf",
-            );
-            if let Some(c) = culprit.and_then(|i| chain.cref(i)) {
-                d.message = format!("'{}' issues another certificate but is not a CA", c.subject);
-                d = d.cert(c);
-            }
-            d
-        }
-        E::CaUsedAsEndEntity => {
-            let mut d = Diagnosis::new(
-                DiagnosisKind::CaAsLeaf,
-                "the presented leaf is a CA certificate",
-                "the peer must present its own (end-entity) certificate first",
-            );
-            if let Some(c) = chain.cref(0) {
-                d = d.cert(c);
-            }
-            d
-        }
-        E::NameConstraintViolation => {
-            let mut d = Diagnosis::new(
-                DiagnosisKind::NameConstraintViolation,
-                "a CA's name constraints do not permit the leaf's names",
-                "the CA is not allowed to issue for these names; use a certificate from a CA that may",
-            );
-            if let Some(c) = chain.cref(0) {
-                d = d.cert(c);
-            }
-            d
-        }
-        E::CertDistrusted => {
-            let mut d = Diagnosis::new(
-                DiagnosisKind::Distrusted,
-                "a certificate of the chain is on webpki's distrust list",
-                "replace the certificate with one from a CA that is trusted today",
-            );
-            if let Some(c) = chain.cref(0) {
-                d = d.cert(c);
-            }
-            d
-        }
-        E::UnsupportedCriticalExtension if critical_extension(&chain).is_some() => {
-            let (pos, what) = critical_extension(&chain).unwrap_or_default();
-            let mut d = Diagnosis::new(
-                DiagnosisKind::Unsupported,
-                format!("the certificate has {what}, which path validation does not process (RFC 5280 4.2: a critical extension that is not understood refuses the certificate)"),
-                "have the CA reissue the certificate without the extension, or with it marked non-critical where RFC 5280 allows that",
-            );
-            if let Some(c) = chain.cref(pos) {
-                d = d.cert(c);
-            }
-            d
-        }
-        E::UnsupportedCertVersion | E::UnsupportedCriticalExtension => {
-            let mut d = Diagnosis::new(
-                DiagnosisKind::Unsupported,
-                "a certificate has an unsupported version or critical extension",
-                "use certificates that follow RFC 5280 (v3, no unknown critical extensions)",
-            );
-            if let Some(c) = chain.cref(0) {
-                d = d.cert(c);
-            }
-            d
-        }
+        | E::UnsupportedRevocationReason => crl_unusable(),
+        E::MaximumPathDepthExceeded | E::PathLenConstraintViolated => path_too_long(ctx, &chain),
+        E::EndEntityUsedAsCa => issuer_not_ca(&chain),
+        E::CaUsedAsEndEntity => ca_as_leaf(&chain),
+        E::NameConstraintViolation => name_constraints(&chain),
+        E::CertDistrusted => distrusted(&chain),
+        E::UnsupportedCertVersion | E::UnsupportedCriticalExtension => unsupported(&chain),
         E::MaximumSignatureChecksExceeded
         | E::MaximumPathBuildCallsExceeded
-        | E::MaximumNameConstraintComparisonsExceeded => Diagnosis::new(
-            DiagnosisKind::TooComplex,
-            "building a path took more work than allowed (many candidate issuers)",
-            "the peer should send only the certificates of its own chain",
-        ),
+        | E::MaximumNameConstraintComparisonsExceeded => too_complex(),
         E::BadDer
         | E::BadDerTime
         | E::TrailingData(_)
@@ -352,16 +239,163 @@ pub(super) fn explain(ctx: &Context<'_>) -> Diagnosis {
             let pos = chain.parsed.iter().position(Option::is_none).unwrap_or(0);
             malformed(ctx.chain, pos, &ctx.error)
         }
-        other => Diagnosis::new(
-            DiagnosisKind::Other,
-            format!("the chain was refused: {other}"),
-            "see the detail; this failure has no specific explanation yet",
-        ),
+        other => unexplained(other),
     };
     if d.detail.is_none() {
         d.detail = Some(format!("{:?}", ctx.error));
     }
     d
+}
+
+/// `d` about the leaf, when the leaf parses.
+fn about_leaf(d: Diagnosis, chain: &Chain) -> Diagnosis {
+    match chain.cref(0) {
+        Some(c) => d.cert(c),
+        None => d,
+    }
+}
+
+fn bad_signature(chain: &Chain) -> Diagnosis {
+    about_leaf(
+        Diagnosis::new(
+            DiagnosisKind::BadSignature,
+            "a signature in the chain does not verify with its issuer's public key",
+            "the certificate was altered, or the CA in the store is another CA with the same name: compare SHA-256 fingerprints with the peer's administrator",
+        ),
+        chain,
+    )
+}
+
+fn crl_expired(next_update: UnixTime) -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisKind::RevocationUnknown,
+        format!(
+            "a CRL is past its nextUpdate ({})",
+            format_time(next_update)
+        ),
+        "fetch a current CRL from the CA's distribution point",
+    )
+}
+
+fn crl_unusable() -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisKind::RevocationUnknown,
+        "a given CRL cannot be used to decide revocation",
+        "supply the CRL published by the issuing CA itself (a direct, complete CRL)",
+    )
+}
+
+fn path_too_long(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {
+    about_leaf(
+        Diagnosis::new(
+            DiagnosisKind::PathTooLong,
+            format!(
+                "the path is longer than allowed (policy maximum {} certificates, or a CA's pathLenConstraint)",
+                ctx.policy.max_depth()
+            ),
+            "trust a CA closer to the leaf, or raise the policy's maximum depth if the chain is legitimate",
+        ),
+        chain,
+    )
+}
+
+fn issuer_not_ca(chain: &Chain) -> Diagnosis {
+    let culprit = chain
+        .walked()
+        .skip(1)
+        .find(|(_, c)| !c.is_ca())
+        .map(|(i, _)| i);
+    let mut d = Diagnosis::new(
+        DiagnosisKind::IssuerNotCa,
+        "a certificate that issues another is not a CA (basicConstraints)",
+        "the peer sends a wrong intermediate: it must send its CA certificates, not another leaf",
+    );
+    if let Some(c) = culprit.and_then(|i| chain.cref(i)) {
+        d.message = format!("'{}' issues another certificate but is not a CA", c.subject);
+        d = d.cert(c);
+    }
+    d
+}
+
+fn ca_as_leaf(chain: &Chain) -> Diagnosis {
+    about_leaf(
+        Diagnosis::new(
+            DiagnosisKind::CaAsLeaf,
+            "the presented leaf is a CA certificate",
+            "the peer must present its own (end-entity) certificate first",
+        ),
+        chain,
+    )
+}
+
+fn name_constraints(chain: &Chain) -> Diagnosis {
+    about_leaf(
+        Diagnosis::new(
+            DiagnosisKind::NameConstraintViolation,
+            "a CA's name constraints do not permit the leaf's names",
+            "the CA is not allowed to issue for these names; use a certificate from a CA that may",
+        ),
+        chain,
+    )
+}
+
+fn distrusted(chain: &Chain) -> Diagnosis {
+    about_leaf(
+        Diagnosis::new(
+            DiagnosisKind::Distrusted,
+            "a certificate of the chain is on webpki's distrust list",
+            "replace the certificate with one from a CA that is trusted today",
+        ),
+        chain,
+    )
+}
+
+fn unsupported(chain: &Chain) -> Diagnosis {
+    // Name the certificate and the critical extension webpki does not
+    // process, when one of the walk has one.
+    if let Some((pos, what)) = critical_extension(chain) {
+        let mut d = Diagnosis::new(
+            DiagnosisKind::Unsupported,
+            format!("the certificate has {what}, which path validation does not process (RFC 5280 4.2: a critical extension that is not understood refuses the certificate)"),
+            "have the CA reissue the certificate without the extension, or with it marked non-critical where RFC 5280 allows that",
+        );
+        if let Some(c) = chain.cref(pos) {
+            d = d.cert(c);
+        }
+        return d;
+    }
+    about_leaf(
+        Diagnosis::new(
+            DiagnosisKind::Unsupported,
+            "a certificate has an unsupported version or critical extension",
+            "use certificates that follow RFC 5280 (v3, no unknown critical extensions)",
+        ),
+        chain,
+    )
+}
+
+/// The first certificate of the walk with a critical extension webpki does
+/// not process, and that extension.
+fn critical_extension(chain: &Chain) -> Option<(usize, String)> {
+    chain
+        .walked()
+        .find_map(|(i, c)| super::profile::unsupported_critical(c).map(|what| (i, what)))
+}
+
+fn too_complex() -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisKind::TooComplex,
+        "building a path took more work than allowed (many candidate issuers)",
+        "the peer should send only the certificates of its own chain",
+    )
+}
+
+fn unexplained(error: &webpki::Error) -> Diagnosis {
+    Diagnosis::new(
+        DiagnosisKind::Other,
+        format!("the chain was refused: {error}"),
+        "see the detail; this failure has no specific explanation yet",
+    )
 }
 
 fn unknown_issuer(ctx: &Context<'_>, chain: &Chain) -> Diagnosis {

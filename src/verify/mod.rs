@@ -1,31 +1,37 @@
 //! Chain verification on rustls-webpki, and what it returns: a verified path or a diagnosis.
 
 mod algorithms;
+mod anchors;
 mod cache;
 mod cn_constraints;
 mod diagnosis;
 mod explain;
+mod identity;
+mod ordering;
+mod path;
 mod policy;
 pub(crate) mod profile;
+mod revocation;
+mod warnings;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
+use pki_types::{CertificateDer, UnixTime};
 use serde::Serialize;
-use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter, KeyUsage};
+use webpki::EndEntityCert;
 
 pub use diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
 pub use policy::{
     Crl, EkuMode, Policy, ProfileChecks, RevocationScope, Sha1Policy, UnknownStatus, Usage,
 };
 
-use crate::cert::{CertSummary, Certificate, SignatureHash, OID_EKU_CLIENT_AUTH};
+use crate::cert::{CertSummary, Certificate};
 use crate::error::Error;
 use crate::facts::{Facts, Want};
-use crate::name::{IdentityRule, MatchedName, NameMatch, Presented};
+use crate::name::{IdentityRule, NameMatch};
 use crate::store::{Anchor, Provenance, TrustStore};
-use crate::time::{days_between, format_time};
+use crate::time::format_time;
 
 const EKU_SERVER_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
 const EKU_CLIENT_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02];
@@ -352,33 +358,8 @@ impl fmt::Display for Verified {
     }
 }
 
-/// clientAuth, or serverAuth-only during the clientAuth sunset.
-struct TransitionEku;
-
-impl ExtendedKeyUsageValidator for TransitionEku {
-    fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
-        let mut present = Vec::new();
-        for id in iter {
-            let id = id?;
-            if id == webpki::KeyPurposeId::new(EKU_CLIENT_AUTH)
-                || id == webpki::KeyPurposeId::new(EKU_SERVER_AUTH)
-            {
-                return Ok(());
-            }
-            present.push(id.to_decoded_oid());
-        }
-        if present.is_empty() {
-            return Ok(()); // no EKU extension: any usage
-        }
-        Err(webpki::Error::RequiredEkuNotFoundContext(
-            webpki::RequiredEkuNotFoundContext {
-                required: KeyUsage::client_auth(),
-                present,
-            },
-        ))
-    }
-}
-
+/// The pipeline, one stage per step; each stage either passes its result on
+/// or ends the verification with a diagnosis.
 fn verify_chain(
     store: &TrustStore,
     policy: &Policy,
@@ -386,6 +367,89 @@ fn verify_chain(
     chain: &[CertificateDer<'_>],
     identity: Option<&IdentityRule>,
 ) -> Result<Verified, Diagnosis> {
+    let explain = |error| {
+        explain::explain(&explain::Context {
+            store,
+            policy,
+            chain,
+            at,
+            error,
+        })
+    };
+    // 1. Input limits, and the leaf as webpki reads it.
+    let leaf_der = check_input(policy, chain)?;
+    let leaf = EndEntityCert::try_from(leaf_der).map_err(explain)?;
+    // 2. Intermediates: deduplicated, the likely path first.
+    let intermediates = ordering::intermediates(chain);
+    // 3. Candidate anchors: only those named as an issuer.
+    let parsed_intermediates: Vec<Option<EndEntityCert<'_>>> = intermediates
+        .certs
+        .iter()
+        .map(|d| EndEntityCert::try_from(d).ok())
+        .collect();
+    let candidates = anchors::candidates(
+        store,
+        &leaf,
+        leaf_der,
+        &intermediates,
+        &parsed_intermediates,
+    );
+    // 4. Path building (webpki), with the revocation stage's CRLs.
+    let crls = revocation::crls(policy);
+    let revocation = revocation::options(policy, &crls);
+    let path = path::build(
+        policy,
+        at,
+        leaf_der,
+        &leaf,
+        &intermediates,
+        &candidates,
+        revocation,
+    )
+    .map_err(|failure| match failure {
+        path::Failure::Webpki(error) => explain(error),
+        path::Failure::AnchorNotInStore => Diagnosis::new(
+            DiagnosisKind::Other,
+            "internal error: the anchor webpki chose is not in the store",
+            "report this as a bug",
+        ),
+    })?;
+    let anchor = &store.anchors()[path.anchor_index];
+    // 5. Full parse of every path certificate, and the facts later stages read.
+    let parsed = parse_path(chain, &path.presented)?;
+    let facts = path_facts(chain, &path.presented, &parsed)?;
+    // 6. Profile: the certificate rules webpki leaves out.
+    let profile_warnings = check_profile(&path_certs(&path.presented, &parsed), anchor, policy)?;
+    // 7. Identity.
+    let identity_match = identity::check(chain, identity, &facts[0], &path.presented, anchor)?;
+    // 8. Revocation was decided inside path building (step 4).
+    // 9. Warnings.
+    let mut warnings = profile_warnings;
+    warnings.extend(warnings::collect(policy, at, chain, &path, &facts, anchor)?);
+    // 10. Result.
+    let window = reuse_window(policy, &facts, anchor.certificate(), &warnings);
+    Ok(Verified {
+        inner: Arc::new(VerifiedInner {
+            store: store.clone(),
+            anchor_index: path.anchor_index,
+            identity: identity_match,
+            warnings,
+            presented: path.presented,
+            path: OnceLock::new(),
+            window,
+        }),
+        at,
+        cached: false,
+    })
+}
+
+/// Stage 1: a chain that is empty or longer than
+/// [`Limits::max_chain_certificates`](crate::Limits) is refused before any
+/// parsing; returns the leaf.
+fn check_input<'c, 'd>(
+    policy: &Policy,
+    chain: &'c [CertificateDer<'d>],
+) -> Result<&'c CertificateDer<'d>, Diagnosis> {
     let Some(leaf_der) = chain.first() else {
         return Err(Diagnosis::new(
             DiagnosisKind::EmptyChain,
@@ -404,320 +468,97 @@ fn verify_chain(
             "the peer should send only its leaf and intermediates",
         ));
     }
-    let leaf = EndEntityCert::try_from(leaf_der).map_err(|error| {
-        explain::explain(&explain::Context {
-            store,
-            policy,
-            chain,
-            at,
-            error,
-        })
-    })?;
+    Ok(leaf_der)
+}
 
-    // Intermediates: drop copies of the leaf and duplicates, keep their positions.
-    let mut positions: Vec<usize> = Vec::with_capacity(chain.len());
-    let mut intermediates: Vec<CertificateDer<'_>> = Vec::with_capacity(chain.len());
-    for (i, der) in chain.iter().enumerate().skip(1) {
-        if der.as_ref() != leaf_der.as_ref()
-            && !intermediates.iter().any(|d| d.as_ref() == der.as_ref())
-        {
-            positions.push(i);
-            intermediates.push(CertificateDer::from(der.as_ref()));
-        }
-    }
-
-    // With several intermediates, put the likely path first (issuer by name,
-    // then by key identifier), so decoys that share a CA's name but not its
-    // key cost no signature checks. Chains without key identifiers keep
-    // their order after the name match, and every certificate stays available.
-    if intermediates.len() > 1 {
-        order_by_issuer(leaf_der, &mut intermediates, &mut positions);
-    }
-
-    // Only anchors named as an issuer of a presented certificate can complete a path.
-    let mut issuers: Vec<&[u8]> = Vec::with_capacity(intermediates.len() + 1);
-    issuers.push(leaf.issuer());
-    let parsed_intermediates: Vec<Option<EndEntityCert<'_>>> = intermediates
+/// Stage 5: every path certificate must also pass the full parser. A
+/// certificate the store would refuse as unparsable (e.g. a serial number
+/// over 20 octets, which webpki tolerates) is not accepted in a chain either,
+/// and a verified path never silently lacks one of its certificates.
+fn parse_path(
+    chain: &[CertificateDer<'_>],
+    presented: &[(usize, CertificateDer<'static>)],
+) -> Result<Vec<x509_cert::Certificate>, Diagnosis> {
+    presented
         .iter()
-        .map(|d| EndEntityCert::try_from(d).ok())
-        .collect();
-    for c in parsed_intermediates.iter().flatten() {
-        issuers.push(c.issuer());
-    }
-    // Their authority key identifiers rank same-name anchors by key (read
-    // only when more than one anchor has an issuer's name).
-    let key_ids = || -> Vec<Vec<u8>> {
-        std::iter::once(leaf_der)
-            .chain(&intermediates)
-            .filter_map(|d| Facts::read_keys(d.as_ref()).ok()?.authority_key_id)
-            .collect()
-    };
-    let (candidate_indices, candidates): (Vec<usize>, Vec<TrustAnchor<'_>>) =
-        store.candidate_anchors(issuers.into_iter(), key_ids);
-
-    let algs: &[&dyn SignatureVerificationAlgorithm] = match policy.sha1 {
-        Sha1Policy::Reject => algorithms::MODERN,
-        Sha1Policy::Warn | Sha1Policy::Allow => algorithms::WITH_SHA1,
-    };
-    let crl_refs: Vec<&webpki::CertRevocationList<'_>> =
-        policy.crls.iter().map(|c| &c.list).collect();
-    let revocation = match webpki::RevocationOptionsBuilder::new(&crl_refs) {
-        Ok(b) => Some(
-            b.with_depth(match policy.revocation_scope {
-                RevocationScope::EndEntity => webpki::RevocationCheckDepth::EndEntity,
-                RevocationScope::Chain => webpki::RevocationCheckDepth::Chain,
-            })
-            .with_status_policy(match policy.unknown_status {
-                UnknownStatus::Deny => webpki::UnknownStatusPolicy::Deny,
-                UnknownStatus::Allow => webpki::UnknownStatusPolicy::Allow,
-            })
-            .with_expiration_policy(if policy.enforce_crl_expiry {
-                webpki::ExpirationPolicy::Enforce
-            } else {
-                webpki::ExpirationPolicy::Ignore
-            })
-            .build(),
-        ),
-        Err(_) => None, // no CRLs given
-    };
-    let max_depth = policy.max_depth;
-    let depth_check = move |path: &webpki::VerifiedPath<'_>| {
-        // leaf + intermediates + anchor
-        if path.intermediate_certificates().count() + 2 > max_depth {
-            Err(webpki::Error::MaximumPathDepthExceeded)
-        } else {
-            Ok(())
-        }
-    };
-
-    let mut eku_fallback = false;
-    let result = match (policy.usage, policy.eku_mode) {
-        (Usage::ServerAuth, _) => leaf.verify_for_usage(
-            algs,
-            &candidates,
-            &intermediates,
-            at,
-            KeyUsage::server_auth(),
-            revocation,
-            Some(&depth_check),
-        ),
-        (Usage::ClientAuth, EkuMode::Strict) => leaf.verify_for_usage(
-            algs,
-            &candidates,
-            &intermediates,
-            at,
-            KeyUsage::client_auth(),
-            revocation,
-            Some(&depth_check),
-        ),
-        (Usage::ClientAuth, EkuMode::AcceptServerAuthOnly) => {
-            eku_fallback = true;
-            leaf.verify_for_usage(
-                algs,
-                &candidates,
-                &intermediates,
-                at,
-                TransitionEku,
-                revocation,
-                Some(&depth_check),
-            )
-        }
-    };
-    let path = match result {
-        Ok(p) => p,
-        Err(e) => {
-            return Err(explain::explain(&explain::Context {
-                store,
-                policy,
-                chain,
-                at,
-                error: e,
-            }))
-        }
-    };
-
-    // Map the anchor back to the store, and the intermediates back to positions.
-    let anchor_spki = path.anchor().subject_public_key_info.as_ref();
-    let anchor_subject = path.anchor().subject.as_ref();
-    let anchor_index = candidates
-        .iter()
-        .zip(&candidate_indices)
-        .find(|(ta, _)| {
-            ta.subject_public_key_info.as_ref() == anchor_spki
-                && ta.subject.as_ref() == anchor_subject
+        .map(|(pos, der)| {
+            <x509_cert::Certificate as der::Decode>::from_der(der.as_ref())
+                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
         })
-        .map(|(_, i)| *i)
-        .ok_or_else(|| {
-            Diagnosis::new(
-                DiagnosisKind::Other,
-                "internal error: the anchor webpki chose is not in the store",
-                "report this as a bug",
-            )
-        })?;
-    let mut presented: Vec<(usize, CertificateDer<'static>)> =
-        vec![(0, leaf_der.clone().into_owned())];
-    for inter in path.intermediate_certificates() {
-        let der = inter.der();
-        let pos = intermediates
-            .iter()
-            .position(|d| d.as_ref() == der.as_ref())
-            .map(|i| positions[i])
-            .unwrap_or(0);
-        presented.push((pos, der.into_owned()));
-    }
+        .collect()
+}
 
-    let full = |pos: usize, der: &CertificateDer<'_>| {
-        Certificate::from_der(der.as_ref())
-            .map_err(|_| explain::malformed(chain, pos, &webpki::Error::BadDer))
-    };
-    // Every path certificate must also pass the full parser: a certificate
-    // the store would refuse as unparsable (e.g. a serial number over 20
-    // octets, which webpki tolerates) is not accepted in a chain either, and
-    // a verified path never silently lacks one of its certificates. The facts
-    // the success path needs come from that same parse.
-    let mut parsed = Vec::with_capacity(presented.len());
-    for (pos, der) in &presented {
-        match <x509_cert::Certificate as der::Decode>::from_der(der.as_ref()) {
-            Ok(c) => parsed.push(c),
-            Err(_) => return Err(explain::malformed(chain, *pos, &webpki::Error::BadDer)),
-        }
-    }
-    let mut facts = Vec::with_capacity(presented.len());
-    for (i, ((pos, _), cert)) in presented.iter().zip(&parsed).enumerate() {
-        // Names and EKU matter only for the leaf; key identifiers not at all here.
-        let want = Want {
-            names: i == 0,
-            authority_key_id: false,
-        };
-        facts.push(
+/// The facts the success path needs, from the full parse (names and EKU for
+/// the leaf only; key identifiers not at all).
+fn path_facts<'p>(
+    chain: &[CertificateDer<'_>],
+    presented: &[(usize, CertificateDer<'static>)],
+    parsed: &'p [x509_cert::Certificate],
+) -> Result<Vec<Facts<'p>>, Diagnosis> {
+    presented
+        .iter()
+        .zip(parsed)
+        .enumerate()
+        .map(|(i, ((pos, _), cert))| {
+            let want = Want {
+                names: i == 0,
+                authority_key_id: false,
+            };
             Facts::from_certificate(cert, want)
-                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))?,
-        );
-    }
-    // The certificate profile webpki leaves out (RFC 5280, CA/Browser Forum).
-    let mut profile_warnings = Vec::new();
-    profile::stage(
-        policy,
-        &store.anchors()[anchor_index],
-        &presented,
-        &parsed,
-        &mut profile_warnings,
-    )?;
-    let leaf_names = LeafNames {
-        facts: &facts[0],
-        der: leaf_der.as_ref(),
-    };
-    let identity_match = match identity {
-        None => None,
-        Some(rule) => match rule.check_presented(&leaf_names) {
-            Ok(m) => Some(m),
-            Err(miss) => return Err(explain::name_mismatch(&full(0, leaf_der)?, miss)),
-        },
-    };
+                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
+        })
+        .collect()
+}
 
-    let anchor = &store.anchors()[anchor_index];
-    if let Some(NameMatch {
-        matched: MatchedName::CommonName(cn),
-        expected,
-        ..
-    }) = &identity_match
-    {
-        // webpki applied the path's name constraints to the SANs only.
-        let cas = presented[1..]
-            .iter()
-            .map(|(pos, der)| (Some(*pos), der.as_ref()))
-            .chain(std::iter::once((None, anchor.certificate().der().as_ref())));
-        for (pos, der) in cas {
-            if !cn_constraints::permits(der, expected) {
-                let (cert, role) = match pos {
-                    Some(p) => (full(p, &CertificateDer::from(der))?, Role::Intermediate),
-                    None => (anchor.certificate().clone(), Role::Anchor),
-                };
-                return Err(Diagnosis::new(
-                    DiagnosisKind::NameConstraintViolation,
-                    format!(
-                        "the name '{expected}' matched only in the CN '{cn}', which the name constraints of '{}' do not permit",
-                        cert.display_name()
-                    ),
-                    "the CA is not allowed to issue for this name; use a certificate from a CA that may, with the name in a SAN",
-                )
-                .cert(CertRef::new(&cert, pos, role)));
-            }
-        }
-    }
-    let mut warnings = profile_warnings;
-    for (i, f) in facts.iter().enumerate() {
-        let (pos, der) = &presented[i];
-        let role = if i == 0 {
-            Role::Leaf
-        } else {
-            Role::Intermediate
-        };
-        let left = days_between(at, f.not_after);
-        let soon = left < u64::from(policy.expiry_warning_days);
-        let sha1 = f.signature_hash == SignatureHash::Sha1 && policy.sha1 == Sha1Policy::Warn;
-        if !soon && !sha1 {
-            continue;
-        }
-        let cert = CertRef::new(&full(*pos, der)?, Some(*pos), role);
-        if soon {
-            warnings.push(Warning {
-                kind: WarningKind::ExpiresSoon,
-                certificate: cert.clone(),
-                message: format!("expires at {} (in {left} days)", format_time(f.not_after)),
-            });
-        }
-        if sha1 {
-            warnings.push(Warning {
-                kind: WarningKind::Sha1Accepted,
-                certificate: cert,
-                message: "signed with SHA-1; accepted by the SHA-1 policy (warn)".into(),
-            });
-        }
-    }
-    let leaf_lacks_client_auth = !facts[0].eku_allows(&OID_EKU_CLIENT_AUTH);
-    if eku_fallback && leaf_lacks_client_auth {
-        warnings.push(Warning {
-            kind: WarningKind::ClientAuthMissingAccepted,
-            certificate: CertRef::new(&full(0, leaf_der)?, Some(0), Role::Leaf),
-            message: "has serverAuth but not clientAuth; accepted by the EKU transition mode"
-                .into(),
-        });
-    }
-    if policy.usage == Usage::ServerAuth && policy.mutual_tls && leaf_lacks_client_auth {
-        warnings.push(Warning {
-            kind: WarningKind::NoClientAuthForMutualTls,
-            certificate: CertRef::new(&full(0, leaf_der)?, Some(0), Role::Leaf),
-            message: "lacks the clientAuth EKU; when this peer connects to us, strict EKU checking will refuse it (clientAuth sunset)".into(),
-        });
-    }
-    let anchor_cert = anchor.certificate();
-    if !anchor_cert.is_valid_at(at) {
-        warnings.push(Warning {
-            kind: WarningKind::AnchorOutsideValidity,
-            certificate: CertRef::new(anchor_cert, None, Role::Anchor),
-            message: format!(
-                "the trust anchor is valid only from {} to {}; anchors' dates are not enforced",
-                format_time(anchor_cert.not_before()),
-                format_time(anchor_cert.not_after())
-            ),
-        });
-    }
+/// The presented path certificates as the profile stage sees them.
+fn path_certs<'p>(
+    presented: &'p [(usize, CertificateDer<'static>)],
+    parsed: &'p [x509_cert::Certificate],
+) -> Vec<profile::PathCert<'p>> {
+    presented
+        .iter()
+        .zip(parsed)
+        .enumerate()
+        .map(|(i, ((pos, der), cert))| profile::PathCert {
+            cert,
+            der: der.as_ref(),
+            role: if i == 0 {
+                Role::Leaf
+            } else {
+                Role::Intermediate
+            },
+            position: Some(*pos),
+        })
+        .collect()
+}
 
-    let window = reuse_window(policy, &facts, anchor_cert, &warnings);
-    Ok(Verified {
-        inner: Arc::new(VerifiedInner {
-            store: store.clone(),
-            anchor_index,
-            identity: identity_match,
-            warnings,
-            presented,
-            path: OnceLock::new(),
-            window,
-        }),
-        at,
-        cached: false,
-    })
+/// Stage 6, the profile: the RFC 5280 and CA/Browser Forum rules webpki
+/// leaves out, on the parsed path (leaf first, presented certificates only)
+/// and its `anchor`, under `policy`.
+///
+/// The profile checks (`profile::rfc5280`, `profile::cabf`) run on every
+/// certificate of the path and on the anchor; the policy's
+/// [`ProfileChecks`] setting and the anchor's origin decide whether a
+/// violation refuses the chain or is one of the returned warnings.
+fn check_profile(
+    path: &[profile::PathCert<'_>],
+    anchor: &Anchor,
+    policy: &Policy,
+) -> Result<Vec<Warning>, Diagnosis> {
+    let mut warnings = Vec::new();
+    profile::run(path, anchor, policy, &mut warnings)?;
+    Ok(warnings)
+}
+
+/// A path certificate's parsed view; a failure is a `malformed` diagnosis
+/// for its position.
+pub(super) fn full_cert(
+    chain: &[CertificateDer<'_>],
+    pos: usize,
+    der: &CertificateDer<'_>,
+) -> Result<Certificate, Diagnosis> {
+    Certificate::from_der(der.as_ref())
+        .map_err(|_| explain::malformed(chain, pos, &webpki::Error::BadDer))
 }
 
 /// The times at which verifying the same inputs gives the same result: inside
@@ -759,110 +600,4 @@ fn reuse_window(
             UnixTime::since_unix_epoch(std::time::Duration::from_secs(hi)),
         )
     })
-}
-
-/// The leaf's names as the matcher reads them, from [`Facts`].
-struct LeafNames<'a> {
-    facts: &'a Facts<'a>,
-    der: &'a [u8],
-}
-
-impl Presented for LeafNames<'_> {
-    fn presented_dns(&self) -> &[String] {
-        &self.facts.dns_names
-    }
-    fn presented_ips(&self) -> &[std::net::IpAddr] {
-        &self.facts.ip_addresses
-    }
-    fn presented_cn(&self) -> Option<(String, bool)> {
-        self.facts.common_name()
-    }
-    fn presented_der(&self) -> &[u8] {
-        self.der
-    }
-}
-
-/// Reorders `intermediates` (and their `positions`) so that the certificates
-/// of the likely path from the leaf come first, each chosen by subject name
-/// and, when the child names one, by authority key identifier.
-fn order_by_issuer(
-    leaf: &CertificateDer<'_>,
-    intermediates: &mut Vec<CertificateDer<'_>>,
-    positions: &mut Vec<usize>,
-) {
-    struct Node {
-        subject: Vec<u8>,
-        issuer: Vec<u8>,
-        ski: Option<Vec<u8>>,
-        aki: Option<Vec<u8>>,
-    }
-    fn node(der: &CertificateDer<'_>) -> Option<Node> {
-        let cert = EndEntityCert::try_from(der).ok()?;
-        let facts = Facts::read_keys(der.as_ref()).ok()?;
-        Some(Node {
-            subject: cert.subject().to_vec(),
-            issuer: cert.issuer().to_vec(),
-            ski: facts.subject_key_id.map(<[u8]>::to_vec),
-            aki: facts.authority_key_id,
-        })
-    }
-    let nodes: Vec<Option<Node>> = intermediates.iter().map(node).collect();
-    let Some(mut current) = node(leaf) else {
-        return;
-    };
-    let mut order: Vec<usize> = Vec::with_capacity(nodes.len());
-    while order.len() < nodes.len() {
-        let fits = |i: usize| {
-            !order.contains(&i)
-                && nodes[i]
-                    .as_ref()
-                    .is_some_and(|n| n.subject == current.issuer)
-        };
-        let by_key = current.aki.as_deref().and_then(|aki| {
-            (0..nodes.len())
-                .find(|&i| fits(i) && nodes[i].as_ref().and_then(|n| n.ski.as_deref()) == Some(aki))
-        });
-        // Without a key match, prefer a CA that is not self-issued: a presented
-        // self-signed certificate cannot lead to an anchor by another name.
-        let self_issued = |i: usize| nodes[i].as_ref().is_some_and(|n| n.subject == n.issuer);
-        let by_name = || {
-            (0..nodes.len())
-                .find(|&i| fits(i) && !self_issued(i))
-                .or_else(|| (0..nodes.len()).find(|&i| fits(i)))
-        };
-        let Some(next) = by_key.or_else(by_name) else {
-            break;
-        };
-        order.push(next);
-        let Some(n) = &nodes[next] else { break };
-        if n.subject == n.issuer {
-            break;
-        }
-        current = Node {
-            subject: n.subject.clone(),
-            issuer: n.issuer.clone(),
-            ski: n.ski.clone(),
-            aki: n.aki.clone(),
-        };
-    }
-    if order.iter().enumerate().all(|(k, &i)| k == i) {
-        return; // already in path order
-    }
-    let is_self_issued = |i: usize| nodes[i].as_ref().is_some_and(|n| n.subject == n.issuer);
-    for self_issued_pass in [false, true] {
-        for i in 0..nodes.len() {
-            if !order.contains(&i) && is_self_issued(i) == self_issued_pass {
-                order.push(i);
-            }
-        }
-    }
-    let old_certs = std::mem::take(intermediates);
-    let old_positions = std::mem::take(positions);
-    let mut slots: Vec<Option<CertificateDer<'_>>> = old_certs.into_iter().map(Some).collect();
-    for i in order {
-        if let Some(c) = slots[i].take() {
-            intermediates.push(c);
-            positions.push(old_positions[i]);
-        }
-    }
 }

@@ -148,17 +148,8 @@ pub(crate) fn unsupported_critical(cert: &Certificate) -> Option<String> {
         })
 }
 
-/// The certificates of a candidate path, leaf first, and the anchor.
-pub(crate) struct Path<'a> {
-    /// Leaf and presented intermediates, leaf first.
-    pub certs: Vec<PathCert<'a>>,
-    /// The store anchor that completed the path.
-    pub anchor: &'a Anchor,
-}
-
-/// The profile stage of a verification: `presented` (position, DER) and
-/// `parsed` (their full parses) are the path's certificates webpki chose,
-/// leaf first; `anchor` completed it.
+/// The profile stage on a path given as its presented certificates
+/// (position, DER) and their full parses, leaf first (for the benchmarks).
 pub(crate) fn stage(
     policy: &super::Policy,
     anchor: &Anchor,
@@ -166,7 +157,7 @@ pub(crate) fn stage(
     parsed: &[x509_cert::Certificate],
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Diagnosis> {
-    let certs = presented
+    let certs: Vec<PathCert<'_>> = presented
         .iter()
         .zip(parsed)
         .enumerate()
@@ -181,8 +172,21 @@ pub(crate) fn stage(
             position: Some(*pos),
         })
         .collect();
+    run(&certs, anchor, policy, warnings)
+}
+
+/// The profile stage of a verification: `path` is the candidate path webpki
+/// returned (leaf first, presented certificates), `anchor` the store anchor
+/// that completed it.
+pub(crate) fn run(
+    path: &[PathCert<'_>],
+    anchor: &Anchor,
+    policy: &super::Policy,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Diagnosis> {
     apply(
-        &Path { certs, anchor },
+        path,
+        anchor,
         CheckContext {
             usage: policy.usage(),
         },
@@ -196,12 +200,13 @@ pub(crate) fn stage(
 /// diagnosis; the others become [`WarningKind::ProfileViolationAccepted`]
 /// warnings, appended to `warnings`.
 pub(crate) fn apply(
-    path: &Path<'_>,
+    path: &[PathCert<'_>],
+    anchor_of: &Anchor,
     ctx: CheckContext,
     checks: ProfileChecks,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Diagnosis> {
-    let anchor_cert = path.anchor.certificate();
+    let anchor_cert = anchor_of.certificate();
     let anchor = PathCert {
         cert: anchor_cert.full(),
         der: anchor_cert.der().as_ref(),
@@ -210,11 +215,10 @@ pub(crate) fn apply(
     };
     let mut found: Vec<(&PathCert<'_>, ProfileViolation)> = Vec::new();
     let mut scratch = Vec::new();
-    for cert in path.certs.iter().chain(std::iter::once(&anchor)) {
+    for cert in path.iter().chain(std::iter::once(&anchor)) {
         rfc5280::check(cert, ctx, &mut scratch);
         if cert.role == Role::Anchor {
-            let below: Vec<&x509_cert::Certificate> =
-                path.certs.iter().skip(1).map(|c| c.cert).collect();
+            let below: Vec<&x509_cert::Certificate> = path.iter().skip(1).map(|c| c.cert).collect();
             rfc5280::check_anchor_path_len(cert.cert, &below, &mut scratch);
         }
         cabf::check(cert, ctx, &mut scratch);
@@ -225,7 +229,7 @@ pub(crate) fn apply(
     }
     // The origin is looked up only when it can matter.
     let public = OnceLock::new();
-    let is_public = || *public.get_or_init(|| is_public_anchor(path.anchor));
+    let is_public = || *public.get_or_init(|| is_public_anchor(anchor_of));
     let cert_ref = |c: &PathCert<'_>| -> CertRef {
         match c.role {
             Role::Anchor => CertRef::new(anchor_cert, None, Role::Anchor),
