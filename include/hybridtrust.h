@@ -1054,7 +1054,8 @@ ht_result ht_identity_rule_free(ht_identity_rule *rule);
 
 /**
  * Makes the default policy for `usage` (an `ht_usage` value): validation
- * time now, strict EKU, no CRLs, depth 8, SHA-1 per usage.
+ * time now, strict EKU, no CRLs, depth 8, SHA-1 per usage, profile checks
+ * by anchor origin.
  *
  * On `HT_OK`, `*policy_out` owns a new policy: free it with `ht_policy_free`.
  * `HT_INVALID_ARGUMENT` for an unknown usage. Thread-safe.

@@ -142,7 +142,8 @@ fn update(
 }
 
 /// Makes the default policy for `usage` (an `ht_usage` value): validation
-/// time now, strict EKU, no CRLs, depth 8, SHA-1 per usage.
+/// time now, strict EKU, no CRLs, depth 8, SHA-1 per usage, profile checks
+/// by anchor origin.
 ///
 /// On `HT_OK`, `*policy_out` owns a new policy: free it with `ht_policy_free`.
 /// `HT_INVALID_ARGUMENT` for an unknown usage. Thread-safe.
