@@ -387,6 +387,26 @@ mod tests {
     }
 
     #[test]
+    fn an_anchors_form_is_not_checked_its_constraints_are() {
+        // keyCertSign without basicConstraints, no key identifiers, no
+        // critical extension: a finding for the store, not a path rule.
+        let mut p = ca_params();
+        p.is_ca = rcgen::IsCa::NoCa;
+        let der = self_signed(p);
+        assert_eq!(rules_of(&der, Role::Anchor), Vec::<&str>::new());
+        assert!(
+            rules_of(&der, Role::Intermediate).contains(&rfc5280::rule::KEY_CERT_SIGN_WITHOUT_CA)
+        );
+        // keyUsage without keyCertSign binds the path.
+        let mut p = ca_params();
+        p.key_usages = vec![rcgen::KeyUsagePurpose::DigitalSignature];
+        assert_eq!(
+            rules_of(&self_signed(p), Role::Anchor),
+            [rfc5280::rule::CA_KEY_CERT_SIGN]
+        );
+    }
+
+    #[test]
     fn no_mozilla_root_breaks_a_rule_as_an_anchor() {
         // A chain to a public root is refused on any violation by default,
         // so the roots themselves must pass what is checked of an anchor.

@@ -368,7 +368,8 @@ fn key_usage(
             }
         }
     }
-    if cert_sign && exts.is_ca() != Some(true) {
+    // The anchor's form is not checked (see the module documentation).
+    if cert_sign && exts.is_ca() != Some(true) && cert.role != Role::Anchor {
         violation(
             out,
             rule::KEY_CERT_SIGN_WITHOUT_CA,
