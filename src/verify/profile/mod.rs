@@ -35,7 +35,6 @@ pub enum RuleSource {
     /// A CA/Browser Forum Baseline Requirement for server certificates:
     /// refuses on chains to a public root, warns on chains to a private CA
     /// (by default).
-    #[allow(dead_code)] // constructed by the rules in cabf.rs
     CabForum,
 }
 
@@ -222,6 +221,10 @@ pub(crate) fn apply(
             rfc5280::check_anchor_path_len(cert.cert, &below, &mut scratch);
         }
         cabf::check(cert, ctx, &mut scratch);
+        // Rule ids are stable: each CA/Browser Forum id is in its list.
+        debug_assert!(scratch
+            .iter()
+            .all(|v| v.source != RuleSource::CabForum || cabf::RULE_IDS.contains(&v.rule)));
         found.extend(scratch.drain(..).map(|v| (cert, v)));
     }
     if found.is_empty() {
