@@ -260,6 +260,7 @@ def test_profile_checks_setting_and_diagnosis(pki):
         .not_valid_before(day(2026, 1, 1))
         .not_valid_after(day(2027, 1, 1))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("device.example.com")]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(pki.issuing.key, hashes.SHA256()),
         key,
     )
