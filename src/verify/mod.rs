@@ -76,7 +76,8 @@ impl Verifier {
     /// Sets the cache size in accepted chains; 0 turns the cache off.
     ///
     /// The cache is sound by construction: a verifier has one store snapshot
-    /// and one policy; an entry matches only the exact chain bytes and
+    /// and one policy (its profile-checks setting included, and a hit carries
+    /// the profile warnings of the original result); an entry matches only the exact chain bytes and
     /// identity rule; a hit is returned only while the validation time lies
     /// inside the window in which the original result stays the same (every
     /// certificate valid, no expiry warning due, no enforced CRL past its
