@@ -408,6 +408,10 @@ enum ht_matched_field
      * The subject common name.
      */
     HT_MATCHED_COMMON_NAME = 3,
+    /**
+     * A `sip:` URI subjectAltName whose host matched (SAN-then-CN rule only, RFC 5922).
+     */
+    HT_MATCHED_URI_SAN = 4,
 };
 #ifndef __cplusplus
 typedef uint32_t ht_matched_field;
@@ -609,11 +613,13 @@ enum ht_rule_kind
      */
     HT_RULE_SAN = 1,
     /**
-     * SANs; the subject CN only when there is no DNS SAN (RFC 5922, SIP).
+     * RFC 5922 7.1 (SIP): `sip:` URI SANs; DNS SANs only when there is no
+     * `sip:` URI SAN; IP SANs; the subject CN only when the certificate has
+     * no subjectAltName at all.
      */
     HT_RULE_SAN_THEN_CN = 2,
     /**
-     * The subject CN or any SAN (Expressway's TLS verify inbound mapping).
+     * The subject CN, a DNS SAN or an IP SAN (Expressway's TLS verify inbound mapping).
      */
     HT_RULE_CN_OR_SAN = 3,
 };

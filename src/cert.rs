@@ -249,6 +249,8 @@ pub struct Certificate {
     signature_oid: String,
     dns_names: Vec<String>,
     ip_addresses: Vec<IpAddr>,
+    uris: Vec<String>,
+    has_subject_alt_name: bool,
     eku: Option<Vec<String>>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
@@ -289,6 +291,8 @@ impl Certificate {
         let mut ca = CaFlag::Absent;
         let mut dns_names = Vec::new();
         let mut ip_addresses = Vec::new();
+        let mut uris = Vec::new();
+        let mut has_subject_alt_name = false;
         let mut eku = None;
         let mut subject_key_id = None;
         let mut authority_key_id = None;
@@ -309,6 +313,7 @@ impl Certificate {
                 };
             } else if ext.extn_id == OID_SAN {
                 let san = SubjectAltName::from_der(value).map_err(|e| bad("subjectAltName", e))?;
+                has_subject_alt_name = true;
                 for name in san.0 {
                     match name {
                         GeneralName::DnsName(n) => {
@@ -325,6 +330,9 @@ impl Certificate {
                             }
                             _ => {}
                         },
+                        GeneralName::UniformResourceIdentifier(u) => {
+                            uris.push(String::from_utf8_lossy(u.as_bytes()).into_owned())
+                        }
                         _ => {}
                     }
                 }
@@ -399,6 +407,8 @@ impl Certificate {
             signature_oid: parsed.signature_algorithm.oid.to_string(),
             dns_names,
             ip_addresses,
+            uris,
+            has_subject_alt_name,
             eku,
             subject_key_id,
             authority_key_id,
@@ -421,11 +431,17 @@ impl Certificate {
         self.fingerprint
     }
     /// The subject as an RFC 4514 string, e.g. `CN=HydrantID Server CA O1,O=IdenTrust,C=US`.
+    ///
+    /// Safe to show: control characters are RFC 4514 hex pairs (`\1b`,
+    /// `\0a`), and so are the UTF-8 bytes of C1 controls, bidi controls and
+    /// the other characters [`text::is_unsafe`](crate::text::is_unsafe) names
+    /// (`\e2\80\ae` for U+202E), so the text stays a valid RFC 4514 string
+    /// that names the same DN.
     pub fn subject(&self) -> &str {
         self.subject_text
             .get_or_init(|| name_text(&self.subject_tlv))
     }
-    /// The issuer as an RFC 4514 string.
+    /// The issuer as an RFC 4514 string, escaped as [`Certificate::subject`] is.
     pub fn issuer(&self) -> &str {
         self.issuer_text.get_or_init(|| name_text(&self.issuer_tlv))
     }
@@ -448,11 +464,12 @@ impl Certificate {
     pub fn common_name_is_clean(&self) -> bool {
         self.cn_is_clean
     }
-    /// A short label for messages: the CN when clean, else the full subject.
+    /// A short label for messages: the CN, else the full subject; control,
+    /// bidi and other invisible characters of the CN are shown as escapes
+    /// ([`escape_untrusted`](crate::text::escape_untrusted)).
     pub fn display_name(&self) -> String {
-        match (&self.common_name, self.cn_is_clean) {
-            (Some(cn), true) if !cn.is_empty() => cn.clone(),
-            (Some(cn), false) => cn.escape_debug().to_string(),
+        match &self.common_name {
+            Some(cn) if !cn.is_empty() => crate::text::escape_untrusted(cn).into_owned(),
             _ => self.subject().to_string(),
         }
     }
@@ -511,6 +528,15 @@ impl Certificate {
     /// IP addresses from subjectAltName.
     pub fn ip_addresses(&self) -> &[IpAddr] {
         &self.ip_addresses
+    }
+    /// URIs from subjectAltName (`sip:callservice.webex.com`), as presented.
+    pub fn uris(&self) -> &[String] {
+        &self.uris
+    }
+    /// True when the certificate has a subjectAltName extension (of any
+    /// name types); RFC 5922 then forbids reading the CN.
+    pub fn has_subject_alt_name(&self) -> bool {
+        self.has_subject_alt_name
     }
     /// Extended key usage OIDs, dotted; `None` when the extension is absent.
     pub fn extended_key_usage(&self) -> Option<&[String]> {
@@ -674,12 +700,27 @@ fn raw_parts(der: &[u8]) -> der::Result<RawParts<'_>> {
 }
 
 fn display_name(name: &x509_cert::name::Name) -> String {
+    // x509-cert writes C0 controls and DEL as RFC 4514 hex pairs already;
+    // the other unsafe characters get the same treatment, byte by byte.
     let s = name.to_string();
     if s.is_empty() {
-        "(empty name)".to_string()
-    } else {
-        s
+        return "(empty name)".to_string();
     }
+    if !s.contains(crate::text::is_unsafe) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if crate::text::is_unsafe(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\{b:02x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Decodes a DirectoryString; returns the text and whether it is clean

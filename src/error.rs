@@ -4,8 +4,13 @@
 use std::path::PathBuf;
 
 use crate::store::Finding;
+use crate::text::escape_untrusted;
 
 /// Why an operation of the library could not be carried out.
+///
+/// The `Display` text is safe to show: paths, names and parser messages
+/// that may come from a certificate or a directory listing are escaped
+/// ([`escape_untrusted`](crate::text::escape_untrusted)).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -13,10 +18,10 @@ pub enum Error {
     #[error("trust store rejected: {0}")]
     Store(Box<Finding>),
     /// Bytes that should hold a certificate, CRL or key do not.
-    #[error("{0}")]
+    #[error("{}", escape_untrusted(.0))]
     Parse(String),
     /// A file or directory could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {}", escape_untrusted(&path.display().to_string()), escape_untrusted(&source.to_string()))]
     Io {
         /// The path that failed.
         path: PathBuf,
@@ -34,7 +39,7 @@ pub enum Error {
         actual: usize,
     },
     /// A name given as a reference identity is not a valid DNS name or IP address.
-    #[error("invalid reference name {name:?}: {reason}")]
+    #[error("invalid reference name \"{}\": {reason}", escape_untrusted(name))]
     InvalidName {
         /// The name as given.
         name: String,
@@ -42,7 +47,7 @@ pub enum Error {
         reason: String,
     },
     /// Any other argument that cannot be used as given.
-    #[error("{0}")]
+    #[error("{}", escape_untrusted(.0))]
     InvalidInput(String),
     /// A builder was used after `build()`.
     #[error("the builder was already used")]

@@ -28,6 +28,8 @@ pub(crate) struct Facts<'a> {
     pub signature_hash: SignatureHash,
     pub dns_names: Vec<String>,
     pub ip_addresses: Vec<IpAddr>,
+    pub uris: Vec<String>,
+    pub has_subject_alt_name: bool,
     pub eku: Option<Vec<ObjectIdentifier>>,
     pub subject_key_id: Option<&'a [u8]>,
     pub authority_key_id: Option<Vec<u8>>,
@@ -74,6 +76,8 @@ impl<'a> Facts<'a> {
             signature_hash: SignatureHash::from_oid(&cert.signature_algorithm.oid),
             dns_names: Vec::new(),
             ip_addresses: Vec::new(),
+            uris: Vec::new(),
+            has_subject_alt_name: false,
             eku: None,
             subject_key_id: None,
             authority_key_id: None,
@@ -107,6 +111,8 @@ impl<'a> Facts<'a> {
                     signature_hash: SignatureHash::Unknown,
                     dns_names: Vec::new(),
                     ip_addresses: Vec::new(),
+                    uris: Vec::new(),
+                    has_subject_alt_name: false,
                     eku: None,
                     subject_key_id: None,
                     authority_key_id: None,
@@ -158,6 +164,7 @@ impl<'a> Facts<'a> {
         want: Want,
     ) -> der::Result<()> {
         if *oid == OID_SAN && want.names {
+            self.has_subject_alt_name = true;
             for name in SubjectAltName::from_der(value)?.0 {
                 match name {
                     GeneralName::DnsName(n) => self
@@ -168,6 +175,9 @@ impl<'a> Facts<'a> {
                             self.ip_addresses.push(ip);
                         }
                     }
+                    GeneralName::UniformResourceIdentifier(u) => self
+                        .uris
+                        .push(String::from_utf8_lossy(u.as_bytes()).into_owned()),
                     _ => {}
                 }
             }
@@ -248,6 +258,8 @@ mod tests {
             assert_eq!(a.signature_hash, b.signature_hash);
             assert_eq!(a.dns_names, b.dns_names);
             assert_eq!(a.ip_addresses, b.ip_addresses);
+            assert_eq!(a.uris, b.uris);
+            assert_eq!(a.has_subject_alt_name, b.has_subject_alt_name);
             assert_eq!(a.eku, b.eku);
             assert_eq!(a.subject_key_id, b.subject_key_id);
             assert_eq!(a.authority_key_id, b.authority_key_id);

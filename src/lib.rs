@@ -45,6 +45,7 @@ mod limits;
 mod name;
 mod profile;
 mod store;
+pub mod text;
 mod time;
 mod verify;
 

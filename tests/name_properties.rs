@@ -137,7 +137,9 @@ fn identity_rules_agree_with_the_reference_matcher() {
             Just(format!("{}.{parent}", labels[0].to_ascii_uppercase())),
         ]
         .prop_map(|n| n.trim_end_matches('.').to_string());
-        let name = prop_oneof![2 => presented_name(), 3 => derived];
+        // An absolute name (trailing dot) never matches, under any rule.
+        let name =
+            prop_oneof![2 => presented_name(), 3 => derived, 1 => Just(format!("{reference}."))];
         (
             prop::collection::vec(name.clone(), 0..3),
             prop_oneof![2 => common_name(), 1 => name.prop_map(Some)],
@@ -190,6 +192,109 @@ fn identity_rules_agree_with_the_reference_matcher() {
         wildcard_matched.get() > 10,
         "only {} wildcard matches",
         wildcard_matched.get()
+    );
+}
+
+/// Characters that Unicode mapping (IDNA/UTS 46, NFKC, case folding) would
+/// erase or turn into ASCII, and others that only look like it.
+fn non_ascii_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        Just('\u{ad}'),   // soft hyphen (mapped away)
+        Just('\u{200b}'), // zero-width space (mapped away)
+        Just('\u{200d}'), // zero-width joiner
+        Just('\u{feff}'), // BOM
+        Just('\u{3002}'), // ideographic full stop (mapped to '.')
+        Just('\u{ff0e}'), // fullwidth full stop
+        Just('\u{ff61}'), // halfwidth ideographic full stop
+        Just('\u{2024}'), // one dot leader
+        Just('\u{130}'),  // capital I with dot
+        Just('\u{212a}'), // Kelvin sign (folds to 'k')
+        Just('ü'),
+        (0x80u32..0x11_0000).prop_filter_map("a char", char::from_u32),
+    ]
+}
+
+/// The fullwidth form of an ASCII letter or digit, else the character itself.
+fn fullwidth(c: char) -> char {
+    if c.is_ascii_alphanumeric() {
+        char::from_u32(c as u32 - 0x21 + 0xff01).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// A presented name derived from `reference` with at least one non-ASCII
+/// character: some letters in fullwidth, a dot replaced, an invisible
+/// character inserted.
+fn non_ascii_variant(reference: String) -> impl Strategy<Value = String> {
+    let len = reference.chars().count();
+    (
+        prop::collection::vec(any::<bool>(), len),
+        0..=len,
+        non_ascii_char(),
+        any::<bool>(),
+    )
+        .prop_map(move |(widen, at, extra, replace)| {
+            let mut chars: Vec<char> = reference
+                .chars()
+                .zip(&widen)
+                .map(|(c, w)| if *w { fullwidth(c) } else { c })
+                .collect();
+            if replace && at < chars.len() {
+                chars[at] = extra;
+            } else {
+                chars.insert(at, extra);
+            }
+            if chars.iter().all(char::is_ascii) {
+                chars.push('\u{200b}');
+            }
+            chars.into_iter().collect()
+        })
+}
+
+#[test]
+fn non_ascii_presented_names_never_match() {
+    let pki = Pki::new();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    let strategy = prop_oneof![Just("callservice.webex.com".to_string()), reference_name(),]
+        .prop_flat_map(|reference| (non_ascii_variant(reference.clone()), Just(reference)));
+    let look_alikes = std::cell::Cell::new(0);
+    runner
+        .run(&strategy, |(presented, reference)| {
+            prop_assert!(!presented.is_ascii());
+            if idna::domain_to_ascii(&presented).is_ok_and(|a| a == reference.to_ascii_lowercase())
+            {
+                look_alikes.set(look_alikes.get() + 1);
+            }
+            let cert = certificate(&pki.issuing, Some(&presented), &[]);
+            for kind in [RuleKind::San, RuleKind::SanThenCn, RuleKind::CnOrSan] {
+                for mode in [WildcardMode::LeftmostLabel, WildcardMode::Disallowed] {
+                    let rule = IdentityRule::new(kind, &reference)
+                        .unwrap()
+                        .with_wildcards(mode);
+                    let result = rule.check(&cert);
+                    prop_assert!(
+                        result.is_err(),
+                        "{:?} matched {:?} for {:?}",
+                        kind,
+                        presented,
+                        reference
+                    );
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Many of the variants are true look-alikes: Unicode mapping would have
+    // turned them into the reference name.
+    assert!(
+        look_alikes.get() > 20,
+        "only {} look-alikes",
+        look_alikes.get()
     );
 }
 

@@ -5,14 +5,30 @@
 //! | rule | fields | source |
 //! |---|---|---|
 //! | [`RuleKind::San`] | DNS and IP SANs only | RFC 6125, CA/Browser Forum; Expressway outbound "must be in the SAN" |
-//! | [`RuleKind::SanThenCn`] | SANs; the CN only when there is no DNS SAN | RFC 5922 (SIP) |
-//! | [`RuleKind::CnOrSan`] | the CN or any SAN | Expressway's *TLS verify inbound mapping* |
+//! | [`RuleKind::SanThenCn`] | `sip:` URI SANs; DNS SANs only when there is no `sip:` URI SAN; IP SANs; the CN only when there is no subjectAltName at all | RFC 5922 7.1 (SIP) |
+//! | [`RuleKind::CnOrSan`] | the CN, DNS and IP SANs | Expressway's *TLS verify inbound mapping* |
 //!
-//! Names compare case-insensitively, internationalized names as A-labels. A
-//! CN holding NUL or other control characters never matches.
+//! Only the reference name is normalised: U-labels become A-labels (IDNA),
+//! upper case becomes lower case, one trailing dot is dropped. A presented
+//! name (a DNS SAN, the host of a `sip:` URI SAN, the CN) is compared as it
+//! is: ASCII only, ASCII case-folded, byte for byte. A presented name with
+//! any non-ASCII character (fullwidth letters, `。` as a dot, a soft hyphen,
+//! a zero-width space, a U-label) never matches; an internationalized name
+//! must be presented as its A-label (`xn--...`), which then compares as
+//! ASCII. A presented name that ends with a dot (`example.com.`) never
+//! matches under any rule (RFC 5280 and the CA/Browser Forum forbid it, and
+//! webpki refuses it). A CN holding NUL or other control characters never
+//! matches. Each refusal is a note of the [`NameMismatch`].
+//!
+//! `sip:` URI SANs (RFC 5922 7.1) count under [`RuleKind::SanThenCn`] only:
+//! the URI must have the `sip` scheme (`sips:` is not a domain identity) and
+//! no user part (`sip:alice@example.com` names a user); its host, without
+//! port or parameters, must equal the reference (no wildcards). The other
+//! rules do not read URI SANs.
 
 mod matching;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -20,6 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cert::Certificate;
 use crate::error::Error;
+use crate::text::escape_untrusted;
 
 /// The names a certificate presents, as the matcher reads them.
 pub(crate) trait Presented {
@@ -27,6 +44,10 @@ pub(crate) trait Presented {
     fn presented_dns(&self) -> &[String];
     /// IP SANs.
     fn presented_ips(&self) -> &[IpAddr];
+    /// URI SANs as presented.
+    fn presented_uris(&self) -> &[String];
+    /// True when the certificate has a subjectAltName extension at all.
+    fn presented_has_san(&self) -> bool;
     /// The first subject CN and whether it is clean (may decode on demand).
     fn presented_cn(&self) -> Option<(String, bool)>;
     /// The certificate's DER, for webpki's own name check.
@@ -39,6 +60,12 @@ impl Presented for Certificate {
     }
     fn presented_ips(&self) -> &[IpAddr] {
         self.ip_addresses()
+    }
+    fn presented_uris(&self) -> &[String] {
+        self.uris()
+    }
+    fn presented_has_san(&self) -> bool {
+        self.has_subject_alt_name()
     }
     fn presented_cn(&self) -> Option<(String, bool)> {
         self.common_name()
@@ -55,9 +82,11 @@ impl Presented for Certificate {
 pub enum RuleKind {
     /// DNS and IP subjectAltNames only (RFC 6125).
     San,
-    /// SANs; the subject CN only when the certificate has no DNS SAN (RFC 5922).
+    /// RFC 5922 7.1: `sip:` URI SANs; DNS SANs only when there is no `sip:`
+    /// URI SAN; IP SANs; the subject CN only when the certificate has no
+    /// subjectAltName at all.
     SanThenCn,
-    /// The subject CN or any SAN (Expressway inbound mapping).
+    /// The subject CN, a DNS SAN or an IP SAN (Expressway inbound mapping).
     CnOrSan,
 }
 
@@ -262,6 +291,8 @@ impl fmt::Display for IdentityRule {
 pub enum MatchedName {
     /// A DNS subjectAltName, as presented.
     DnsSan(String),
+    /// A `sip:` URI subjectAltName whose host matched, as presented ([`RuleKind::SanThenCn`] only).
+    UriSan(String),
     /// An IP subjectAltName.
     IpSan(IpAddr),
     /// The subject common name.
@@ -271,9 +302,10 @@ pub enum MatchedName {
 impl fmt::Display for MatchedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MatchedName::DnsSan(n) => write!(f, "DNS SAN '{n}'"),
+            MatchedName::DnsSan(n) => write!(f, "DNS SAN '{}'", escape_untrusted(n)),
+            MatchedName::UriSan(u) => write!(f, "URI SAN '{}'", escape_untrusted(u)),
             MatchedName::IpSan(ip) => write!(f, "IP SAN {ip}"),
-            MatchedName::CommonName(cn) => write!(f, "CN '{cn}'"),
+            MatchedName::CommonName(cn) => write!(f, "CN '{}'", escape_untrusted(cn)),
         }
     }
 }
@@ -292,26 +324,34 @@ pub struct NameMatch {
 }
 
 /// A failed identity check: what was expected, what was presented, the nearest name.
+///
+/// Every presented name here is safe to show: control, bidi and other
+/// invisible characters are escaped ([`escape_untrusted`]); the raw names are
+/// the certificate's ([`Certificate::dns_names`], [`Certificate::common_name`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NameMismatch {
     /// The rule that decided.
     pub rule: RuleKind,
     /// The expected name.
     pub expected: String,
-    /// DNS SANs presented.
+    /// DNS SANs presented (escaped).
     pub presented_dns: Vec<String>,
     /// IP SANs presented.
     pub presented_ips: Vec<IpAddr>,
-    /// The subject CN presented (escaped when it holds control characters).
+    /// URI SANs presented (escaped); only [`RuleKind::SanThenCn`] reads them.
+    pub presented_uris: Vec<String>,
+    /// The subject CN presented (escaped).
     pub presented_cn: Option<String>,
-    /// The presented name closest to the expected one.
+    /// The usable presented name closest to the expected one, as it is
+    /// compared (ASCII, lower case); refused names are not candidates.
     pub nearest: Option<String>,
     /// True when `nearest` is within two edits of the expected name (a likely typo).
     pub near_miss: bool,
     /// A known alias of the expected peer that the certificate presents.
     pub alias: Option<NameAlias>,
     /// Why candidate fields were not used (e.g. "the CN is ignored because
-    /// the certificate has DNS SANs", "wildcards are not accepted by this rule").
+    /// the certificate has subjectAltNames", "wildcards are not accepted by
+    /// this rule", "holds non-ASCII characters").
     pub notes: Vec<String>,
 }
 
@@ -320,11 +360,17 @@ impl fmt::Display for NameMismatch {
         write!(
             f,
             "expected '{}' ({} rule); presented",
-            self.expected, self.rule
+            escape_untrusted(&self.expected),
+            self.rule
         )?;
         let mut any = false;
         if !self.presented_dns.is_empty() {
-            write!(f, " DNS SANs [{}]", self.presented_dns.join(", "))?;
+            let dns: Vec<Cow<'_, str>> = self
+                .presented_dns
+                .iter()
+                .map(|d| escape_untrusted(d))
+                .collect();
+            write!(f, " DNS SANs [{}]", dns.join(", "))?;
             any = true;
         }
         if !self.presented_ips.is_empty() {
@@ -332,8 +378,17 @@ impl fmt::Display for NameMismatch {
             write!(f, " IP SANs [{}]", ips.join(", "))?;
             any = true;
         }
+        if !self.presented_uris.is_empty() {
+            let uris: Vec<Cow<'_, str>> = self
+                .presented_uris
+                .iter()
+                .map(|u| escape_untrusted(u))
+                .collect();
+            write!(f, " URI SANs [{}]", uris.join(", "))?;
+            any = true;
+        }
         if let Some(cn) = &self.presented_cn {
-            write!(f, " CN '{cn}'")?;
+            write!(f, " CN '{}'", escape_untrusted(cn))?;
             any = true;
         }
         if !any {

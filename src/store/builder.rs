@@ -670,7 +670,8 @@ impl TrustStoreBuilder {
                                 FindingKind::DuplicateCommonName,
                                 a.provenance.clone(),
                                 format!(
-                                    "two CA certificates share the CN '{cn}' (the other is from {})",
+                                    "two CA certificates share the CN '{}' (the other is from {})",
+                                    crate::text::escape_untrusted(cn),
                                     other.provenance
                                 ),
                             )

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::cert::{Certificate, Fingerprint};
+use crate::text::escape_untrusted;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -177,7 +178,7 @@ impl Provenance {
 
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.source)?;
+        f.write_str(&escape_untrusted(&self.source))?;
         match (self.index, self.line, self.offset) {
             (Some(i), Some(l), _) => write!(f, " #{i} (line {l})"),
             (Some(i), None, Some(o)) => write!(f, " #{i} (byte {o})"),
@@ -240,10 +241,13 @@ impl fmt::Display for Finding {
         write!(
             f,
             "{} [{}] {}: {}",
-            self.severity, self.kind, self.provenance, self.message
+            self.severity,
+            self.kind,
+            self.provenance,
+            escape_untrusted(&self.message)
         )?;
         if let Some(h) = &self.hint {
-            write!(f, " ({h})")?;
+            write!(f, " ({})", escape_untrusted(h))?;
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::cert::{Certificate, Fingerprint};
 use crate::name::NameMismatch;
+use crate::text::{ascii_json, escape_untrusted};
 use crate::time::format_time;
 
 /// What failed. Stable, documented kinds; new kinds may be added.
@@ -177,7 +178,12 @@ impl fmt::Display for CertRef {
             )?,
             (_, None) => write!(f, "certificate")?,
         }
-        write!(f, " '{}' (SHA-256 {})", self.subject, self.sha256)
+        write!(
+            f,
+            " '{}' (SHA-256 {})",
+            escape_untrusted(&self.subject),
+            self.sha256
+        )
     }
 }
 
@@ -244,25 +250,35 @@ impl Diagnosis {
         self
     }
 
-    /// The structured form as JSON.
+    /// The structured form as JSON, ASCII only ([`ascii_json`]).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+        serde_json::to_string(self)
+            .map(|j| ascii_json(&j).into_owned())
+            .unwrap_or_else(|_| "{}".to_string())
     }
 }
 
+/// The admin text: one line per field, each field escaped
+/// ([`escape_untrusted`]), so no certificate string can forge a line or
+/// reach a terminal raw.
 impl fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind, self.message)?;
+        write!(f, "{}: {}", self.kind, escape_untrusted(&self.message))?;
         if let Some(c) = &self.certificate {
             write!(f, "\n  certificate: {c}")?;
         }
         if let (Some(e), Some(found)) = (&self.expected, &self.found) {
-            write!(f, "\n  expected: {e}\n  found: {found}")?;
+            write!(
+                f,
+                "\n  expected: {}\n  found: {}",
+                escape_untrusted(e),
+                escape_untrusted(found)
+            )?;
         }
         if let Some(r) = self.recognised_as {
             write!(f, "\n  peers and logs may say: \"{r}\"")?;
         }
-        write!(f, "\n  next step: {}", self.hint)
+        write!(f, "\n  next step: {}", escape_untrusted(&self.hint))
     }
 }
 

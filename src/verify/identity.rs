@@ -96,6 +96,12 @@ impl Presented for LeafNames<'_> {
     fn presented_ips(&self) -> &[std::net::IpAddr] {
         &self.facts.ip_addresses
     }
+    fn presented_uris(&self) -> &[String] {
+        &self.facts.uris
+    }
+    fn presented_has_san(&self) -> bool {
+        self.facts.has_subject_alt_name
+    }
     fn presented_cn(&self) -> Option<(String, bool)> {
         self.facts.common_name()
     }

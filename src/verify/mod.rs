@@ -225,7 +225,12 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.certificate, self.message)
+        write!(
+            f,
+            "{}: {}",
+            self.certificate,
+            crate::text::escape_untrusted(&self.message)
+        )
     }
 }
 
@@ -322,7 +327,8 @@ impl Verified {
     pub fn from_cache(&self) -> bool {
         self.cached
     }
-    /// The result as JSON (path, anchor provenance, identity, warnings).
+    /// The result as JSON (path, anchor provenance, identity, warnings),
+    /// ASCII only ([`ascii_json`](crate::text::ascii_json)).
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct Out<'a> {
@@ -341,6 +347,7 @@ impl Verified {
             store_generation: self.store_generation(),
             validated_at: format_time(self.at),
         })
+        .map(|j| crate::text::ascii_json(&j).into_owned())
         .unwrap_or_else(|_| "{}".to_string())
     }
 }
@@ -349,7 +356,12 @@ impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "trusted")?;
         if let Some(m) = &self.inner.identity {
-            write!(f, " as '{}' (matched {})", m.expected, m.matched)?;
+            write!(
+                f,
+                " as '{}' (matched {})",
+                crate::text::escape_untrusted(&m.expected),
+                m.matched
+            )?;
         }
         write!(f, "; anchor from {}", self.anchor_provenance())?;
         for w in &self.inner.warnings {

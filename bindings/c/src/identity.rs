@@ -27,9 +27,11 @@ impl Castable for ht_identity_rule {
 pub enum ht_rule_kind {
     /// DNS and IP subjectAltNames only (RFC 6125; Expressway outbound).
     HT_RULE_SAN = 1,
-    /// SANs; the subject CN only when there is no DNS SAN (RFC 5922, SIP).
+    /// RFC 5922 7.1 (SIP): `sip:` URI SANs; DNS SANs only when there is no
+    /// `sip:` URI SAN; IP SANs; the subject CN only when the certificate has
+    /// no subjectAltName at all.
     HT_RULE_SAN_THEN_CN = 2,
-    /// The subject CN or any SAN (Expressway's TLS verify inbound mapping).
+    /// The subject CN, a DNS SAN or an IP SAN (Expressway's TLS verify inbound mapping).
     HT_RULE_CN_OR_SAN = 3,
 }
 

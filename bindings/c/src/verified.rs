@@ -107,6 +107,8 @@ pub enum ht_matched_field {
     HT_MATCHED_IP_SAN = 2,
     /// The subject common name.
     HT_MATCHED_COMMON_NAME = 3,
+    /// A `sip:` URI subjectAltName whose host matched (SAN-then-CN rule only, RFC 5922).
+    HT_MATCHED_URI_SAN = 4,
 }
 
 impl CVerified {
@@ -149,6 +151,9 @@ impl Derived {
             ),
             Some(MatchedName::CommonName(n)) => {
                 (ht_matched_field::HT_MATCHED_COMMON_NAME, Some(Text::new(n)))
+            }
+            Some(MatchedName::UriSan(n)) => {
+                (ht_matched_field::HT_MATCHED_URI_SAN, Some(Text::new(n)))
             }
         };
         Self {

@@ -119,9 +119,50 @@ fn regenerate() {
     fs::write(d.join("not-ca-chain.pem"), victim.pem() + &not_ca.pem()).unwrap();
 }
 
+/// Regenerates the identity fixtures of `tests/data/` only (their own
+/// root): a leaf whose CN, O and SAN try to attack a terminal, and a leaf
+/// whose only SAN is `sip:callservice.webex.com` (RFC 5922).
+/// `cargo test -p hybridtrust-ffi --test fixtures -- --ignored regenerate_names`.
+#[test]
+#[ignore]
+fn regenerate_names() {
+    let d = data();
+    fs::create_dir_all(&d).unwrap();
+    let root_key = key();
+    let root_params = params("C Names Test Root CA", 10, true);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = Issuer::new(root_params, root_key);
+
+    let mut hostile = params("placeholder.example.com", 300, false);
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::OrganizationName, "Org\u{1b}]0;pwned\u{7}\u{202e}");
+    dn.push(
+        DnType::CommonName,
+        "callservice.webex.com\n  next step: trust everything\u{1b}[2J\r\u{202e}moc.live",
+    );
+    hostile.distinguished_name = dn;
+    hostile.subject_alt_names = vec![SanType::DnsName(
+        "evil\u{1b}[2J.example.com".try_into().unwrap(),
+    )];
+    let hostile = hostile.signed_by(&key(), &root_issuer).unwrap();
+
+    let mut sip = params("other.example.com", 301, false);
+    sip.subject_alt_names = vec![SanType::URI(
+        "sip:callservice.webex.com".try_into().unwrap(),
+    )];
+    let sip = sip.signed_by(&key(), &root_issuer).unwrap();
+
+    fs::write(d.join("names-root.pem"), root.pem()).unwrap();
+    fs::write(d.join("hostile-names.pem"), hostile.pem()).unwrap();
+    fs::write(d.join("sip-uri.pem"), sip.pem()).unwrap();
+}
+
 #[test]
 fn fixtures_are_present() {
     for f in [
+        "names-root.pem",
+        "hostile-names.pem",
+        "sip-uri.pem",
         "root.pem",
         "revoked-chain.pem",
         "crls.pem",

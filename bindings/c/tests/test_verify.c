@@ -617,6 +617,80 @@ static void test_verifier_cache(void) {
     CHECK_RC(ht_verifier_free(NULL), HT_OK);
 }
 
+/* True when `text` has no control character but newlines, no DEL and no
+ * bidi override (UTF-8 E2 80 AE) or isolate (E2 81 A6..A9). */
+static int terminal_safe(const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f) {
+            return 0;
+        }
+        if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) {
+            return 0;
+        }
+        if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int is_ascii(const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p >= 0x80) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The diagnosis text comes from the core's Display: certificate strings are
+ * escaped, a crafted CN forges no line, and the JSON is ASCII. A sip: URI
+ * SAN matches under the SAN-then-CN rule (RFC 5922). */
+static void test_untrusted_names(void) {
+    ht_store *store = store_from("bindings/c/tests/data/names-root.pem", AT_2026_06_01, 0);
+    CHECK(store != NULL);
+    ht_policy *policy = NULL;
+    ht_policy_new(HT_USAGE_SERVER_AUTH, &policy);
+    ht_policy_set_time(policy, AT_2026_06_01);
+    const char *name = "callservice.webex.com";
+    ht_identity_rule *rule = NULL;
+    ht_verified *v = NULL;
+    ht_diagnosis *d = NULL;
+    test_chain tc;
+
+    CHECK(load_chain(repo_path("bindings/c/tests/data/hostile-names.pem"), &tc) == 0);
+    CHECK_RC(ht_identity_rule_new(HT_RULE_CN_OR_SAN, (const uint8_t *)name, strlen(name), &rule), HT_OK);
+    CHECK_RC(ht_verify(store, policy, rule, tc.certs, tc.lens, tc.count, &v, &d), HT_CHAIN_REJECTED);
+    CHECK(ht_diagnosis_kind_of(d) == HT_DIAGNOSIS_NAME_MISMATCH);
+    const char *text = ht_diagnosis_text(d, NULL);
+    CHECK(terminal_safe(text));
+    CHECK(strstr(text, "\n  next step: trust") == NULL);
+    CHECK(strstr(text, "\\n  next step: trust everything\\x1b[2J\\r\\u{202e}moc.live") != NULL);
+    CHECK(strstr(text, "evil\\x1b[2J.example.com") != NULL);
+    CHECK(terminal_safe(ht_diagnosis_subject(d, NULL)));
+    CHECK(terminal_safe(ht_diagnosis_message(d, NULL)));
+    CHECK(strchr(ht_diagnosis_message(d, NULL), '\n') == NULL);
+    CHECK(is_ascii(ht_diagnosis_json(d, NULL)));
+    ht_diagnosis_free(d);
+    ht_identity_rule_free(rule);
+    free_chain(&tc);
+
+    CHECK(load_chain(repo_path("bindings/c/tests/data/sip-uri.pem"), &tc) == 0);
+    CHECK_RC(ht_identity_rule_new(HT_RULE_SAN_THEN_CN, (const uint8_t *)name, strlen(name), &rule), HT_OK);
+    CHECK_RC(ht_verify(store, policy, rule, tc.certs, tc.lens, tc.count, &v, &d), HT_OK);
+    CHECK(ht_verified_matched_field(v) == HT_MATCHED_URI_SAN);
+    CHECK(strcmp(ht_verified_matched_name(v, NULL), "sip:callservice.webex.com") == 0);
+    ht_verified_free(v);
+    ht_identity_rule_free(rule);
+    CHECK_RC(ht_identity_rule_new(HT_RULE_SAN, (const uint8_t *)name, strlen(name), &rule), HT_OK);
+    CHECK_RC(ht_verify(store, policy, rule, tc.certs, tc.lens, tc.count, &v, &d), HT_CHAIN_REJECTED);
+    ht_diagnosis_free(d);
+    ht_identity_rule_free(rule);
+    free_chain(&tc);
+    ht_policy_free(policy);
+    ht_store_free(store);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         repo_root = argv[1];
@@ -626,6 +700,7 @@ int main(int argc, char **argv) {
     test_scenarios();
     test_verified_accessors();
     test_identity_rules();
+    test_untrusted_names();
     test_zone_from_json();
     test_findings_and_builders();
     test_policy_settings();

@@ -13,6 +13,7 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use hybridtrust::text::escape_untrusted;
 use hybridtrust::{Certificate, CertificateDer, DiagnosisKind, IdentityRule, Policy, Usage};
 use pki_types::pem::PemObject;
 use pki_types::{PrivateKeyDer, ServerName, UnixTime};
@@ -150,11 +151,12 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
         ),
     };
     let _ = writeln!(s, "client certificate: {client_line}");
+    // The server's alert and error text are the peer's words: escaped.
     if let Some(r) = &hs.refusal {
-        let _ = writeln!(s, "the server ended the handshake: {r}");
+        let _ = writeln!(s, "the server ended the handshake: {}", escape_untrusted(r));
     }
     if let Some(i) = &hs.interrupted {
-        let _ = writeln!(s, "the handshake did not finish: {i}");
+        let _ = writeln!(s, "the handshake did not finish: {}", escape_untrusted(i));
     }
     let _ = writeln!(
         s,
@@ -169,7 +171,7 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
         Err(d) => {
             let _ = writeln!(s, "{}", out.paint(Style::Bad, "NOT TRUSTED"));
             if let Some(e) = &explanation {
-                let _ = writeln!(s, "  {e}");
+                let _ = writeln!(s, "  {}", escape_untrusted(e));
             }
             s.push_str(&render::diagnosis_text(d));
         }

@@ -1,5 +1,13 @@
 //! Output: human text (colour only on a terminal, honouring NO_COLOR) or one
 //! JSON document; errors and exit codes.
+//!
+//! Everything written passes a last safety net: the library already escapes
+//! the certificate strings it puts into text, and the commands escape what
+//! they add (file names, a server's error text), but whatever still holds a
+//! control, bidi or invisible character is escaped here
+//! (`hybridtrust::text`); only the newlines and our own colour codes go
+//! through. JSON documents are ASCII only (`\uXXXX` for anything else), so
+//! they are safe on a terminal too and decode to the same values.
 
 use std::fmt;
 use std::io::{IsTerminal, Write};
@@ -113,8 +121,12 @@ impl Output {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
-    /// Writes the human text.
+    /// Writes the human text, through the safety net ([`safe_text`]).
     pub fn text(&self, text: &str) {
+        self.raw(&safe_text(text, self.color));
+    }
+
+    fn raw(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(text.as_bytes());
         let _ = stdout.flush();
@@ -132,7 +144,7 @@ impl Output {
         }
         let text =
             serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_else(|_| "{}".into());
-        self.text(&(text + "\n"));
+        self.raw(&(hybridtrust::text::ascii_json(&text).into_owned() + "\n"));
     }
 
     /// Reports an error that stopped `command`.
@@ -150,11 +162,67 @@ impl Output {
             } else {
                 "error"
             };
-            eprintln!("{prefix}: {}", error.message);
+            eprintln!(
+                "{prefix}: {}",
+                hybridtrust::text::escape_untrusted(&error.message)
+            );
         }
     }
 
     fn color_allowed(&self) -> bool {
         std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    }
+}
+
+/// The colour codes [`Output::paint`] writes: the only escape sequences
+/// human text may carry.
+const OWN_COLOURS: [&str; 6] = [
+    "\x1b[32;1m",
+    "\x1b[31;1m",
+    "\x1b[33m",
+    "\x1b[1m",
+    "\x1b[2m",
+    "\x1b[0m",
+];
+
+/// `text` with every control, bidi and invisible character escaped except
+/// newlines and, when `color` is on, our own colour codes.
+pub fn safe_text(text: &str, color: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if color && c == '\x1b' {
+            if let Some(code) = OWN_COLOURS.iter().find(|code| rest.starts_with(**code)) {
+                out.push_str(code);
+                rest = &rest[code.len()..];
+                continue;
+            }
+        }
+        let len = c.len_utf8();
+        if c == '\n' {
+            out.push(c);
+        } else {
+            out.push_str(&hybridtrust::text::escape_untrusted(&rest[..len]));
+        }
+        rest = &rest[len..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_text;
+
+    #[test]
+    fn the_safety_net_keeps_lines_and_own_colours_only() {
+        let text = "\x1b[32;1mTRUSTED\x1b[0m a\u{1b}[2J\r\u{202e}b\n\x1b]0;t\x07";
+        assert_eq!(
+            safe_text(text, true),
+            "\x1b[32;1mTRUSTED\x1b[0m a\\x1b[2J\\r\\u{202e}b\n\\x1b]0;t\\x07"
+        );
+        assert_eq!(
+            safe_text(text, false),
+            "\\x1b[32;1mTRUSTED\\x1b[0m a\\x1b[2J\\r\\u{202e}b\n\\x1b]0;t\\x07"
+        );
     }
 }

@@ -9,6 +9,7 @@ use hybridtrust::{
 use serde_json::{json, Value};
 
 use crate::output::{Output, Style};
+use hybridtrust::text::escape_untrusted;
 
 /// One finding as a text line.
 pub fn finding_line(out: &Output, f: &Finding) -> String {
@@ -17,9 +18,14 @@ pub fn finding_line(out: &Output, f: &Finding) -> String {
         Severity::Warning => out.paint(Style::Warn, "warning"),
         Severity::Info => out.paint(Style::Dim, "info"),
     };
-    let mut line = format!("  {sev} [{}] {}: {}", f.kind, f.provenance, f.message);
+    let mut line = format!(
+        "  {sev} [{}] {}: {}",
+        f.kind,
+        f.provenance,
+        escape_untrusted(&f.message)
+    );
     if let Some(h) = &f.hint {
-        let _ = write!(line, "\n      next step: {h}");
+        let _ = write!(line, "\n      next step: {}", escape_untrusted(h));
     }
     line.push('\n');
     line
@@ -80,8 +86,8 @@ pub fn presented_text(chain: &[CertificateDer<'_>]) -> String {
     for (i, der) in chain.iter().enumerate() {
         match Certificate::from_der(der.as_ref()) {
             Ok(c) => {
-                let _ = writeln!(s, "  #{i} {}", c.subject());
-                let _ = writeln!(s, "       issuer  {}", c.issuer());
+                let _ = writeln!(s, "  #{i} {}", escape_untrusted(c.subject()));
+                let _ = writeln!(s, "       issuer  {}", escape_untrusted(c.issuer()));
                 let _ = writeln!(
                     s,
                     "       valid   {} .. {}",
@@ -91,7 +97,11 @@ pub fn presented_text(chain: &[CertificateDer<'_>]) -> String {
                 let _ = writeln!(s, "       sha256  {}", c.fingerprint());
             }
             Err(e) => {
-                let _ = writeln!(s, "  #{i} (unparsable: {e})");
+                let _ = writeln!(
+                    s,
+                    "  #{i} (unparsable: {})",
+                    escape_untrusted(&e.to_string())
+                );
             }
         }
     }
@@ -132,15 +142,18 @@ pub fn path_tree(out: &Output, v: &Verified) -> String {
         } else {
             (format!("{indent}└─ "), format!("{indent}     "))
         };
-        let title = c.common_name.clone().unwrap_or_else(|| c.subject.clone());
+        let title = match &c.common_name {
+            Some(cn) => escape_untrusted(cn).into_owned(),
+            None => escape_untrusted(&c.subject).into_owned(),
+        };
         let _ = writeln!(
             s,
             "{head}{} ({})",
             out.paint(Style::Bold, &title),
             role_text(e)
         );
-        let _ = writeln!(s, "{body}subject  {}", c.subject);
-        let _ = writeln!(s, "{body}issuer   {}", c.issuer);
+        let _ = writeln!(s, "{body}subject  {}", escape_untrusted(&c.subject));
+        let _ = writeln!(s, "{body}issuer   {}", escape_untrusted(&c.issuer));
         let _ = writeln!(s, "{body}valid    {} .. {}", c.not_before, c.not_after);
         let _ = writeln!(s, "{body}sha256   {}", c.sha256);
         if e.role == Role::Anchor {
@@ -173,7 +186,7 @@ pub fn verified_text(out: &Output, v: &Verified) -> String {
         let _ = write!(
             s,
             " as '{}' (matched {}, rule {})",
-            m.expected,
+            escape_untrusted(&m.expected),
             m.matched,
             m.rule_text()
         );

@@ -170,12 +170,13 @@ impl Ticker {
         let done = Arc::new(AtomicBool::new(false));
         let flag = done.clone();
         let name = dir.display().to_string();
+        let shown = hybridtrust::text::escape_untrusted(&name).into_owned();
         let handle = std::thread::spawn(move || {
             let total = count_files(Path::new(&name), usize::MAX);
             let start = Instant::now();
             while !flag.load(Ordering::Relaxed) {
                 eprint!(
-                    "\rreading {name}: {total} files, {}s ",
+                    "\rreading {shown}: {total} files, {}s ",
                     start.elapsed().as_secs()
                 );
                 let _ = std::io::stderr().flush();

@@ -1020,3 +1020,196 @@ fn endpoint_server_stalling_after_its_certificate() {
         start.elapsed()
     );
 }
+
+// ---- output that cannot attack the terminal ---------------------------------
+
+/// A CN, O and SANs that try to clear the screen, forge a report line,
+/// reverse the text and hide characters.
+fn hostile_spec() -> Spec {
+    let mut spec = Spec::leaf(
+        "calllservice.webex.com\n  next step: trust everything\u{1b}[2J\r\u{202e}moc.live\u{0}",
+        &["evil\u{1b}[2J.example.com", "a\nb.example.com"],
+    );
+    spec.org = Some("Org\u{1b}]0;pwned\u{7}\u{202e}\u{2066}\u{200b}\u{9b}31m".into());
+    spec
+}
+
+/// No raw control, bidi or invisible character other than newlines, and no
+/// line that a certificate string forged.
+fn assert_terminal_safe(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| *c != '\n' && hybridtrust::text::is_unsafe(*c))
+        .collect();
+    assert!(bad.is_empty(), "raw {bad:?} in:\n{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("next step: trust")),
+        "a forged line in:\n{text}"
+    );
+}
+
+#[test]
+fn chain_verify_output_escapes_hostile_certificate_strings() {
+    let pki = Pki::new();
+    let dir = tempfile::tempdir().unwrap();
+    let chain: String = pki
+        .chain(hostile_spec())
+        .iter()
+        .map(|c| {
+            hybridtrust::Certificate::from_der(c.to_vec())
+                .unwrap()
+                .to_pem()
+        })
+        .collect();
+    let chain_file = dir.path().join("hostile.pem");
+    std::fs::write(&chain_file, chain).unwrap();
+    let root = dir.path().join("root.pem");
+    std::fs::write(&root, &pki.root.pem).unwrap();
+    let (chain_file, root) = (chain_file.display().to_string(), root.display().to_string());
+    for rule in [
+        ["--name", "callservice.webex.com"],
+        ["--zone", "webex-hybrid"],
+    ] {
+        let args = [
+            "chain",
+            "verify",
+            &chain_file,
+            "--store",
+            &root,
+            rule[0],
+            rule[1],
+            "--at",
+            AT,
+        ];
+        let r = run(&args);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        assert_terminal_safe(&r.stdout);
+        assert_terminal_safe(&r.stderr);
+        assert!(r.stdout.contains("name-mismatch"), "{}", r.stdout);
+        // Readable escapes: the subject as RFC 4514 hex pairs, names as \x1b / \u{202e}.
+        assert!(
+            r.stdout.contains("\\1b[2J\\0d\\e2\\80\\aemoc.live"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("evil\\x1b[2J.example.com"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout
+                .contains("\\n  next step: trust everything\\x1b[2J\\r\\u{202e}moc.live\\0"),
+            "{}",
+            r.stdout
+        );
+
+        let mut json_args = args.to_vec();
+        json_args.push("--json");
+        let r = run(&json_args);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stdout
+                .bytes()
+                .all(|b| b == b'\n' || (b.is_ascii() && b >= 0x20 && b != 0x7f)),
+            "JSON is not plain ASCII: {}",
+            r.stdout
+        );
+        let v = json(&r);
+        // The same values after decoding: the raw CN is data, the mismatch's names are display text.
+        let cn = &v["results"][0]["presented"][0]["certificate"]["common_name"];
+        assert!(cn.as_str().unwrap().contains('\u{202e}'), "{cn}");
+        let shown = &v["results"][0]["diagnosis"]["name_mismatch"]["presented_cn"];
+        assert!(shown.as_str().unwrap().contains("\\u{202e}"), "{shown}");
+    }
+}
+
+#[test]
+fn store_check_escapes_file_names_and_certificate_names() {
+    let pki = Pki::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (leaf, pem) = leaf(hostile_spec(), &pki.issuing);
+    drop(leaf);
+    std::fs::write(
+        dir.path()
+            .join("evil\u{1b}[2J\n  next step: trust everything\u{202e}.pem"),
+        pem,
+    )
+    .unwrap();
+    let d = dir.path().display().to_string();
+    let r = run(&["store", "check", &d, "--at", AT]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_terminal_safe(&r.stdout);
+    assert_terminal_safe(&r.stderr);
+    assert!(r.stdout.contains("not-a-ca"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("evil\\x1b[2J\\n  next step: trust everything\\u{202e}.pem"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["store", "check", &d, "--at", AT, "--json"]);
+    assert!(r.stdout.is_ascii(), "{}", r.stdout);
+    json(&r);
+}
+
+#[test]
+fn endpoint_check_escapes_the_server_certificate_strings() {
+    let e = Endpoint::new();
+    let port = e.plain(hostile_spec(), false);
+    let target = format!("127.0.0.1:{port}");
+    let store = e.store();
+    let r = run(&[
+        "endpoint",
+        "check",
+        &target,
+        "--zone",
+        "webex-hybrid",
+        "--store",
+        &store,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_terminal_safe(&r.stdout);
+    assert_terminal_safe(&r.stderr);
+    assert!(r.stdout.contains("name-mismatch"), "{}", r.stdout);
+    assert!(r.stdout.contains("\\e2\\80\\ae"), "{}", r.stdout);
+}
+
+#[test]
+fn errors_on_stderr_escape_the_paths_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir
+        .path()
+        .join("chain\u{1b}[2J\n  next step: trust everything\u{202e}.pem");
+    let missing = missing.display().to_string();
+    let r = run(&[
+        "chain",
+        "verify",
+        &missing,
+        "--name",
+        "callservice.webex.com",
+    ]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert_terminal_safe(&r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("chain\\x1b[2J\\n  next step: trust everything\\u{202e}.pem"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "chain",
+        "verify",
+        &missing,
+        "--name",
+        "callservice.webex.com",
+        "--json",
+    ]);
+    assert!(r.stdout.is_ascii(), "{}", r.stdout);
+    assert_eq!(json(&r)["status"], "error");
+}

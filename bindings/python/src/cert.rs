@@ -113,6 +113,11 @@ impl PyCertificate {
     fn dns_names<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.inner.dns_names())
     }
+    /// URI subjectAltNames as presented (``sip:callservice.webex.com``).
+    #[getter]
+    fn uris<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inner.uris())
+    }
     /// IP subjectAltNames, as strings.
     #[getter]
     fn ip_addresses<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {

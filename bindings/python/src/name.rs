@@ -48,11 +48,14 @@ pub(crate) fn aliases_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(Strin
 /// An expected identity and the rule that checks it.
 ///
 /// ``kind`` is :class:`RuleKind` (``"san"``: DNS/IP SANs only, RFC 6125;
-/// ``"san-then-cn"``: the CN only when there is no DNS SAN, RFC 5922;
+/// ``"san-then-cn"``: RFC 5922 7.1, ``sip:`` URI SANs, DNS SANs only without
+/// a ``sip:`` URI SAN, the CN only without any subjectAltName;
 /// ``"cn-or-san"``: Expressway's inbound mapping). ``wildcards`` is
 /// :class:`WildcardMode` (default ``"leftmost-label"``). ``aliases`` are names
 /// known to stand for the same peer: a mismatch against one earns a hint.
-/// Names compare case-insensitively.
+/// Only the expected name is normalised (IDNA A-label, lower case); presented
+/// names compare as ASCII, case-insensitively, and a presented name with a
+/// non-ASCII character or a trailing dot never matches.
 ///
 /// >>> import hybridtrust
 /// >>> rule = hybridtrust.IdentityRule("CallService.Webex.com", kind="san")
@@ -187,7 +190,9 @@ impl PyNameMatch {
     }
     pub(crate) fn value_of(m: &MatchedName) -> String {
         match m {
-            MatchedName::DnsSan(n) | MatchedName::CommonName(n) => n.clone(),
+            MatchedName::DnsSan(n) | MatchedName::UriSan(n) | MatchedName::CommonName(n) => {
+                n.clone()
+            }
             MatchedName::IpSan(ip) => ip.to_string(),
         }
     }
@@ -205,11 +210,12 @@ impl PyNameMatch {
     fn expected(&self) -> &str {
         &self.inner.expected
     }
-    /// The field that matched: ``"dns-san"``, ``"ip-san"`` or ``"common-name"``.
+    /// The field that matched: ``"dns-san"``, ``"uri-san"``, ``"ip-san"`` or ``"common-name"``.
     #[getter]
     fn field(&self) -> &'static str {
         match self.inner.matched {
             MatchedName::DnsSan(_) => "dns-san",
+            MatchedName::UriSan(_) => "uri-san",
             MatchedName::IpSan(_) => "ip-san",
             MatchedName::CommonName(_) => "common-name",
         }
@@ -267,22 +273,27 @@ impl PyNameMismatch {
     fn expected(&self) -> &str {
         &self.inner.expected
     }
-    /// DNS SANs presented.
+    /// DNS SANs presented (control, bidi and invisible characters escaped).
     #[getter]
     fn presented_dns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, &self.inner.presented_dns)
+    }
+    /// URI SANs presented (escaped); only the SAN-then-CN rule reads them.
+    #[getter]
+    fn presented_uris<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.inner.presented_uris)
     }
     /// IP SANs presented, as strings.
     #[getter]
     fn presented_ips<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.inner.presented_ips.iter().map(|i| i.to_string()))
     }
-    /// The subject CN presented.
+    /// The subject CN presented (escaped).
     #[getter]
     fn presented_cn(&self) -> Option<&str> {
         self.inner.presented_cn.as_deref()
     }
-    /// The presented name closest to the expected one.
+    /// The usable presented name closest to the expected one.
     #[getter]
     fn nearest(&self) -> Option<&str> {
         self.inner.nearest.as_deref()

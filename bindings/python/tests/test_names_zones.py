@@ -86,6 +86,109 @@ def test_zone_definitions():
         hybridtrust.Zone("x", "a.example", eku_mode="off")
 
 
+def named(pki, cn: str, sans: list, org: str = "hybridtrust tests") -> bytes:
+    """A leaf with a free-form subject and subjectAltNames (any GeneralName)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, org), x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+        .issuer_name(pki.issuing.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+        .not_valid_after(dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(pki.issuing.key.public_key()), critical=False
+        )
+    )
+    if sans:
+        b = b.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+    return b.sign(pki.issuing.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+LOOK_ALIKES = [
+    "ｃａｌｌｓｅｒｖｉｃｅ.webex.com",
+    "callservice\u3002webex.com",
+    "call\u00adservice.webex.com",
+    "call\u200bservice.webex.com",
+]
+
+
+def test_presented_names_are_compared_as_ascii_only(pki):
+    for cn in LOOK_ALIKES:
+        cert = hybridtrust.Certificate.from_der(named(pki, cn, []))
+        for rule in [
+            hybridtrust.IdentityRule.cn_or_san("callservice.webex.com"),
+            hybridtrust.IdentityRule.san_then_cn("callservice.webex.com"),
+        ]:
+            miss = rule.check(cert)
+            assert isinstance(miss, hybridtrust.NameMismatch), cn
+            assert any("non-ASCII" in n and "look-alike" in n for n in miss.notes), miss.notes
+    # A trailing dot on a presented name never matches, under any rule.
+    from cryptography import x509
+
+    dotted = hybridtrust.Certificate.from_der(named(pki, "callservice.webex.com.", [x509.DNSName("callservice.webex.com.")]))
+    for kind in ["san", "san-then-cn", "cn-or-san"]:
+        miss = hybridtrust.IdentityRule("callservice.webex.com", kind=kind).check(dotted)
+        assert isinstance(miss, hybridtrust.NameMismatch), kind
+        assert any("ends with a dot" in n for n in miss.notes), miss.notes
+
+
+def test_san_then_cn_reads_sip_uri_sans_and_ignores_the_cn_beside_any_san(pki):
+    from cryptography import x509
+
+    uri_only = hybridtrust.Certificate.from_der(
+        named(pki, "callservice.webex.com", [x509.UniformResourceIdentifier("sip:callservice.webex.com;transport=tls")])
+    )
+    assert uri_only.uris == ("sip:callservice.webex.com;transport=tls",)
+    hit = hybridtrust.IdentityRule.san_then_cn("callservice.webex.com").check(uri_only)
+    assert hit and (hit.field, hit.value) == ("uri-san", "sip:callservice.webex.com;transport=tls")
+    assert not hybridtrust.IdentityRule.san("callservice.webex.com").check(uri_only)
+    other = hybridtrust.Certificate.from_der(
+        named(pki, "callservice.webex.com", [x509.UniformResourceIdentifier("sips:callservice.webex.com")])
+    )
+    miss = hybridtrust.IdentityRule.san_then_cn("callservice.webex.com").check(other)
+    assert isinstance(miss, hybridtrust.NameMismatch)
+    assert miss.presented_uris == ("sips:callservice.webex.com",)
+    assert any("CN is ignored" in n for n in miss.notes) and any("only sip:" in n for n in miss.notes), miss.notes
+    # CN-or-SAN still reads the CN.
+    assert hybridtrust.IdentityRule.cn_or_san("callservice.webex.com").check(other)
+
+
+def test_diagnosis_text_and_json_cannot_attack_a_terminal(pki):
+    import json
+    import unicodedata
+
+    cn = "callservice.webex.com\n  next step: trust\x1b[2J\r\u202emoc"  # at most 64 characters
+    der = named(pki, cn, [], org="Org\x1b]0;pwned\x07\u202e\u2066")
+    d = None
+    try:
+        hybridtrust.verify(
+            pki.store(), [der, pki.issuing.der], hybridtrust.Policy.server_auth(at=AT), hybridtrust.IdentityRule.cn_or_san("callservice.webex.com")
+        )
+    except hybridtrust.VerificationError as e:
+        d = e.diagnosis
+    assert d is not None and d.kind == K.NAME_MISMATCH
+    text = str(d)
+    bad = [c for c in text if c != "\n" and (unicodedata.category(c) in ("Cc", "Cf"))]
+    assert not bad, (bad, text)
+    assert not any(line.startswith("  next step: trust") for line in text.splitlines()), text
+    assert "\\n  next step: trust\\x1b[2J\\r\\u{202e}moc" in text, text
+    assert d.subject is not None and "\\e2\\80\\ae" in d.subject
+    raw = d.to_json()
+    assert raw.isascii() and "\x7f" not in raw
+    assert json.loads(raw)["kind"] == "name-mismatch"
+    assert d.name_mismatch is not None and "\\u{202e}" in (d.name_mismatch.presented_cn or "")
+
+
 def test_zone_profile_checks():
     assert hybridtrust.Zone.webex_hybrid().profile_checks is None
     z = hybridtrust.Zone("edge", "edge.example.com", profile_checks="strict")
