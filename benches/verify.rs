@@ -75,5 +75,35 @@ fn bench_decoys(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_uncached, bench_store_size, bench_decoys);
+/// The profile stage alone (RFC 5280 and CA/Browser Forum rules, the
+/// setting) on the leaf, the intermediate and the anchor of the 3-certificate
+/// chains, on their full parse; per path certificate it is a third of this.
+fn bench_profile_checks(c: &mut Criterion) {
+    let data = fixtures::dir();
+    fixtures::ensure(&data);
+    let mut group = c.benchmark_group("profile-checks");
+    for label in ["ecdsa-p256", "rsa-2048"] {
+        let ch = fixtures::chain(&data, label);
+        let store = store_of(&ch.root_pem);
+        let policy = Policy::server_auth().with_time(at());
+        let stage = hybridtrust::doc_support::ProfileStage::new(store, 0, &ch.chain, policy);
+        assert_eq!(
+            stage.run(),
+            Some(0),
+            "the fixture chain breaks no profile rule"
+        );
+        group.bench_function(BenchmarkId::new("stage-3-certs", label), |bench| {
+            bench.iter(|| stage.run())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_uncached,
+    bench_store_size,
+    bench_decoys,
+    bench_profile_checks
+);
 criterion_main!(benches);

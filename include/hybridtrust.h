@@ -221,6 +221,12 @@ enum ht_diagnosis_kind
      * "other": any other failure reported by webpki.
      */
     HT_DIAGNOSIS_OTHER = 21,
+    /**
+     * "profile-violation": a path certificate breaks a certificate-profile
+     * rule (RFC 5280 or CA/Browser Forum) the profile-checks setting enforces
+     * for this chain; the message names the rule id.
+     */
+    HT_DIAGNOSIS_PROFILE_VIOLATION = 22,
 };
 #ifndef __cplusplus
 typedef uint32_t ht_diagnosis_kind;
@@ -454,6 +460,11 @@ enum ht_warning_kind
      * "anchor-outside-validity": the anchor is outside its validity period.
      */
     HT_WARNING_ANCHOR_OUTSIDE_VALIDITY = 5,
+    /**
+     * "profile-violation-accepted": a profile rule broken, accepted by the
+     * profile-checks setting (lenient, or a chain to a private CA).
+     */
+    HT_WARNING_PROFILE_VIOLATION_ACCEPTED = 6,
 };
 #ifndef __cplusplus
 typedef uint32_t ht_warning_kind;
@@ -568,6 +579,36 @@ enum ht_revocation_scope
 };
 #ifndef __cplusplus
 typedef uint32_t ht_revocation_scope;
+#endif // __cplusplus
+
+/**
+ * Whether the certificate profile checks (RFC 5280 MUSTs and CA/Browser
+ * Forum rules webpki leaves out) refuse a chain or warn; mirrors the core's
+ * `ProfileChecks`.
+ */
+enum ht_profile_checks
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+    /**
+     * "strict": every violated rule refuses the chain, whatever its anchor.
+     */
+    HT_PROFILE_CHECKS_STRICT = 1,
+    /**
+     * "by-anchor-origin" (the default): RFC 5280 rules OpenSSL's default
+     * verification enforces refuse every chain; the rules of strict verifiers
+     * and the CA/Browser Forum rules refuse chains to a public root and are
+     * warnings on chains to a customer's own CA.
+     */
+    HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN = 2,
+    /**
+     * "lenient": every violation is a warning on the verified result.
+     */
+    HT_PROFILE_CHECKS_LENIENT = 3,
+};
+#ifndef __cplusplus
+typedef uint32_t ht_profile_checks;
 #endif // __cplusplus
 
 /**
@@ -1030,7 +1071,8 @@ ht_result ht_identity_rule_free(ht_identity_rule *rule);
 
 /**
  * Makes the default policy for `usage` (an `ht_usage` value): validation
- * time now, strict EKU, no CRLs, depth 8, SHA-1 per usage.
+ * time now, strict EKU, no CRLs, depth 8, SHA-1 per usage, profile checks
+ * by anchor origin.
  *
  * On `HT_OK`, `*policy_out` owns a new policy: free it with `ht_policy_free`.
  * `HT_INVALID_ARGUMENT` for an unknown usage. Thread-safe.
@@ -1094,6 +1136,13 @@ ht_result ht_policy_set_expiry_warning_days(ht_policy *policy, uint32_t days);
  * warn when a server leaf lacks clientAuth. Not thread-safe.
  */
 ht_result ht_policy_set_mutual_tls(ht_policy *policy, bool mutual);
+
+/**
+ * Sets whether profile violations refuse or warn (an `ht_profile_checks`
+ * value; default `HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN`). `HT_INVALID_ARGUMENT`
+ * for an unknown value (the policy is then unchanged). Not thread-safe.
+ */
+ht_result ht_policy_set_profile_checks(ht_policy *policy, uint32_t checks);
 
 /**
  * Frees a policy. NULL is accepted and returns `HT_OK`; freeing twice is
@@ -1498,7 +1547,8 @@ ht_result ht_zone_webex_hybrid(ht_zone **zone_out);
  * `{"name": "partner", "subject_name": "sip.partner.example", "wildcards": "leftmost-label"}`;
  * optional keys: `wildcards` ("disallowed" | "leftmost-label"), `eku_mode`
  * ("strict" | "accept-server-auth-only"), `mutual_tls`, `aliases`
- * (`[{"name": ..., "note": ...}]`).
+ * (`[{"name": ..., "note": ...}]`), `profile_checks` ("strict" |
+ * "by-anchor-origin" | "lenient"; absent: the policy's setting).
  *
  * On `HT_OK`, `*zone_out` owns the zone (`ht_zone_free`). `HT_INVALID_INPUT`
  * for JSON that is not a zone, `HT_INVALID_NAME` for a bad subject name.
@@ -1516,6 +1566,12 @@ ht_result ht_zone_set_wildcards(ht_zone *zone, uint32_t mode);
  * value). Not thread-safe.
  */
 ht_result ht_zone_set_eku_mode(ht_zone *zone, uint32_t mode);
+
+/**
+ * Sets the profile-checks setting of the zone's verifications (an
+ * `ht_profile_checks` value), in place of the policy's. Not thread-safe.
+ */
+ht_result ht_zone_set_profile_checks(ht_zone *zone, uint32_t checks);
 
 /**
  * The zone's name (e.g. "webex-hybrid"): UTF-8, NUL-terminated, owned by

@@ -254,6 +254,9 @@ pub struct Certificate {
     eku: Option<Vec<String>>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
+    /// The full parse, kept for the checks that run on every verification
+    /// ending at this certificate as an anchor (the profile checks).
+    full: std::sync::Arc<x509_cert::Certificate>,
 }
 
 #[derive(Sequence)]
@@ -410,7 +413,13 @@ impl Certificate {
             subject_key_id,
             authority_key_id,
             der: CertificateDer::from(der),
+            full: std::sync::Arc::new(parsed),
         })
+    }
+
+    /// The full `x509-cert` parse this view was made from.
+    pub(crate) fn full(&self) -> &x509_cert::Certificate {
+        &self.full
     }
 
     /// The DER encoding.

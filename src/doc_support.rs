@@ -45,3 +45,52 @@ pub fn example_store_chain_time() -> (TrustStore, Vec<CertificateDer<'static>>, 
         .expect("fixture");
     (b.build().expect("fixture"), example_chain(), example_time())
 }
+
+/// The profile stage alone, on a path parsed beforehand, for the benchmarks:
+/// what the checks cost per verification, without path building.
+pub struct ProfileStage {
+    policy: crate::Policy,
+    store: TrustStore,
+    anchor_index: usize,
+    presented: Vec<(usize, CertificateDer<'static>)>,
+    parsed: Vec<x509_cert::Certificate>,
+}
+
+impl ProfileStage {
+    /// `path` is leaf first, the presented certificates of a path to the
+    /// store's anchor `anchor_index`.
+    pub fn new(
+        store: TrustStore,
+        anchor_index: usize,
+        path: &[CertificateDer<'static>],
+        policy: crate::Policy,
+    ) -> Self {
+        let parsed = path
+            .iter()
+            .map(|d| {
+                <x509_cert::Certificate as der::Decode>::from_der(d.as_ref()).expect("fixture")
+            })
+            .collect();
+        Self {
+            policy,
+            store,
+            anchor_index,
+            presented: path.iter().cloned().enumerate().collect(),
+            parsed,
+        }
+    }
+
+    /// Runs the stage; the number of warnings, or `None` when it refuses.
+    pub fn run(&self) -> Option<usize> {
+        let mut warnings = Vec::new();
+        crate::verify::profile::stage(
+            &self.policy,
+            &self.store.anchors()[self.anchor_index],
+            &self.presented,
+            &self.parsed,
+            &mut warnings,
+        )
+        .ok()
+        .map(|()| warnings.len())
+    }
+}

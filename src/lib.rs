@@ -70,7 +70,8 @@ pub use store::{
 pub use time::{format_time, parse_time};
 pub use verify::{
     parse_chain, parse_chain_within, verify, CertRef, Crl, Diagnosis, DiagnosisKind, EkuMode,
-    PathEntry, Policy, RevocationScope, Role, Sha1Policy, UnknownStatus, Usage, Verified, Verifier,
+    PathEntry, Policy, ProfileChecks, RevocationScope, Role, Sha1Policy, UnknownStatus, Usage,
+    Verified, Verifier,
     Warning, WarningKind, DEFAULT_CACHE_CAPACITY,
 };
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::name::{IdentityRule, NameAlias, ReferenceName, RuleKind, WildcardMode};
 use crate::store::TrustStore;
-use crate::verify::{verify, Diagnosis, EkuMode, Policy, Usage, Verified};
+use crate::verify::{verify, Diagnosis, EkuMode, Policy, ProfileChecks, Usage, Verified};
 
 /// A zone as Expressway defines one: the peer's "TLS verify subject name",
 /// how it is checked in each direction, and the EKU mode for mutual TLS.
@@ -47,6 +47,11 @@ pub struct Zone {
     /// Names known to stand for the same peer, which earn a hint on mismatch.
     #[serde(default)]
     pub aliases: Vec<NameAlias>,
+    /// The profile-checks setting for this zone's verifications (JSON
+    /// `"profile_checks": "strict" | "by-anchor-origin" | "lenient"`); `None`
+    /// (the default) keeps the policy's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_checks: Option<ProfileChecks>,
 }
 
 fn strict_wildcards() -> WildcardMode {
@@ -97,6 +102,7 @@ impl Zone {
                     note: "the Webex cloud's former SIP TLS authentication name".into(),
                 },
             ],
+            profile_checks: None,
         }
     }
 
@@ -110,6 +116,7 @@ impl Zone {
             eku_mode: EkuMode::Strict,
             mutual_tls: true,
             aliases: Vec::new(),
+            profile_checks: None,
         })
     }
 
@@ -132,6 +139,19 @@ impl Zone {
         self.eku_mode = mode;
         self
     }
+    /// Sets the profile-checks setting of this zone's verifications (in
+    /// place of the policy's).
+    pub fn with_profile_checks(mut self, checks: ProfileChecks) -> Self {
+        self.profile_checks = Some(checks);
+        self
+    }
+
+    fn zone_profile_checks(&self, policy: Policy) -> Policy {
+        match self.profile_checks {
+            Some(checks) => policy.with_profile_checks(checks),
+            None => policy,
+        }
+    }
 
     fn rule(&self, kind: RuleKind) -> IdentityRule {
         let mut rule = IdentityRule::new(kind, &self.subject_name)
@@ -153,17 +173,23 @@ impl Zone {
         self.rule(RuleKind::CnOrSan)
     }
 
-    /// `base` adjusted for outbound verification (server auth, mutual-TLS warning).
+    /// `base` adjusted for outbound verification (server auth, mutual-TLS
+    /// warning, the zone's profile checks when it has its own).
     pub fn outbound_policy(&self, base: &Policy) -> Policy {
-        base.clone()
-            .with_usage(Usage::ServerAuth)
-            .with_mutual_tls(self.mutual_tls)
+        self.zone_profile_checks(
+            base.clone()
+                .with_usage(Usage::ServerAuth)
+                .with_mutual_tls(self.mutual_tls),
+        )
     }
-    /// `base` adjusted for inbound verification (client auth, the zone's EKU mode).
+    /// `base` adjusted for inbound verification (client auth, the zone's EKU
+    /// mode, the zone's profile checks when it has its own).
     pub fn inbound_policy(&self, base: &Policy) -> Policy {
-        base.clone()
-            .with_usage(Usage::ClientAuth)
-            .with_eku_mode(self.eku_mode)
+        self.zone_profile_checks(
+            base.clone()
+                .with_usage(Usage::ClientAuth)
+                .with_eku_mode(self.eku_mode),
+        )
     }
 
     /// Verifies the peer's server chain for an outbound connection.

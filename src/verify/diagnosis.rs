@@ -57,6 +57,11 @@ pub enum DiagnosisKind {
     TooManyCertificates,
     /// Path building exceeded webpki's work budget (a hostile or broken chain).
     TooComplex,
+    /// A certificate of the path breaks a certificate-profile rule (an RFC
+    /// 5280 MUST or a CA/Browser Forum rule) that the policy's
+    /// [`ProfileChecks`](crate::ProfileChecks) setting enforces for this
+    /// chain; `detail` holds the rule id (e.g. `rfc5280-ca-key-cert-sign`).
+    ProfileViolation,
     /// Any other failure reported by webpki.
     Other,
 }
@@ -86,6 +91,7 @@ impl DiagnosisKind {
             EmptyChain => "empty-chain",
             TooManyCertificates => "too-many-certificates",
             TooComplex => "too-complex",
+            ProfileViolation => "profile-violation",
             Other => "other",
         }
     }

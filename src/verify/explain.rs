@@ -392,6 +392,19 @@ fn distrusted(chain: &Chain) -> Diagnosis {
 }
 
 fn unsupported(chain: &Chain) -> Diagnosis {
+    // Name the certificate and the critical extension webpki does not
+    // process, when one of the walk has one.
+    if let Some((pos, what)) = critical_extension(chain) {
+        let mut d = Diagnosis::new(
+            DiagnosisKind::Unsupported,
+            format!("the certificate has {what}, which path validation does not process (RFC 5280 4.2: a critical extension that is not understood refuses the certificate)"),
+            "have the CA reissue the certificate without the extension, or with it marked non-critical where RFC 5280 allows that",
+        );
+        if let Some(c) = chain.cref(pos) {
+            d = d.cert(c);
+        }
+        return d;
+    }
     about_leaf(
         Diagnosis::new(
             DiagnosisKind::Unsupported,
@@ -400,6 +413,14 @@ fn unsupported(chain: &Chain) -> Diagnosis {
         ),
         chain,
     )
+}
+
+/// The first certificate of the walk with a critical extension webpki does
+/// not process, and that extension.
+fn critical_extension(chain: &Chain) -> Option<(usize, String)> {
+    chain
+        .walked()
+        .find_map(|(i, c)| super::profile::unsupported_critical(c).map(|what| (i, what)))
 }
 
 fn too_complex() -> Diagnosis {

@@ -10,8 +10,7 @@ mod identity;
 mod ordering;
 mod path;
 mod policy;
-#[allow(dead_code)] // until the pipeline's profile stage calls it
-mod profile;
+pub(crate) mod profile;
 mod revocation;
 mod warnings;
 
@@ -23,7 +22,9 @@ use serde::Serialize;
 use webpki::EndEntityCert;
 
 pub use diagnosis::{CertRef, Diagnosis, DiagnosisKind, Role};
-pub use policy::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatus, Usage};
+pub use policy::{
+    Crl, EkuMode, Policy, ProfileChecks, RevocationScope, Sha1Policy, UnknownStatus, Usage,
+};
 
 use crate::cert::{CertSummary, Certificate};
 use crate::error::Error;
@@ -75,7 +76,8 @@ impl Verifier {
     /// Sets the cache size in accepted chains; 0 turns the cache off.
     ///
     /// The cache is sound by construction: a verifier has one store snapshot
-    /// and one policy; an entry matches only the exact chain bytes and
+    /// and one policy (its profile-checks setting included, and a hit carries
+    /// the profile warnings of the original result); an entry matches only the exact chain bytes and
     /// identity rule; a hit is returned only while the validation time lies
     /// inside the window in which the original result stays the same (every
     /// certificate valid, no expiry warning due, no enforced CRL past its
@@ -231,6 +233,11 @@ pub enum WarningKind {
     NoClientAuthForMutualTls,
     /// The trust anchor itself is outside its validity period (anchors' dates are not enforced).
     AnchorOutsideValidity,
+    /// A certificate of the path breaks a certificate-profile rule that the
+    /// policy's [`ProfileChecks`] setting does not enforce for this chain
+    /// (lenient, or a strict-verifier or CA/Browser Forum rule on a chain to
+    /// a customer's own CA); the message starts with the rule id.
+    ProfileViolationAccepted,
 }
 
 /// A warning on an accepted chain.
@@ -464,11 +471,12 @@ fn verify_chain(
     let parsed = parse_path(chain, &path.presented)?;
     let facts = path_facts(chain, &path.presented, &parsed)?;
     // 6. Profile: the certificate rules webpki leaves out.
-    check_profile(&path_certs(&path.presented, &parsed), anchor, policy)?;
+    let profile_warnings = check_profile(&path_certs(&path.presented, &parsed), anchor, policy)?;
     // 7. Identity.
     let identity_match = identity::check(chain, identity, &facts[0], &path.presented, anchor)?;
     // 9. Warnings.
-    let warnings = warnings::collect(policy, at, chain, &path, &facts, anchor)?;
+    let mut warnings = profile_warnings;
+    warnings.extend(warnings::collect(policy, at, chain, &path, &facts, anchor)?);
     // 10. Result.
     let window = reuse_window(policy, at, &facts, anchor.certificate(), &warnings);
     Ok(Verified {
@@ -579,14 +587,18 @@ fn path_certs<'p>(
 /// leaves out, on the parsed path (leaf first, presented certificates only)
 /// and its `anchor`, under `policy`.
 ///
-/// The place where the profile checks (`profile::rfc5280`, `profile::cabf`)
-/// run; no check is wired in yet, so every path passes.
+/// The profile checks (`profile::rfc5280`, `profile::cabf`) run on every
+/// certificate of the path and on the anchor; the policy's
+/// [`ProfileChecks`] setting and the anchor's origin decide whether a
+/// violation refuses the chain or is one of the returned warnings.
 fn check_profile(
-    _path: &[profile::PathCert<'_>],
-    _anchor: &Anchor,
-    _policy: &Policy,
-) -> Result<(), Diagnosis> {
-    Ok(())
+    path: &[profile::PathCert<'_>],
+    anchor: &Anchor,
+    policy: &Policy,
+) -> Result<Vec<Warning>, Diagnosis> {
+    let mut warnings = Vec::new();
+    profile::run(path, anchor, policy, &mut warnings)?;
+    Ok(warnings)
 }
 
 /// A path certificate's parsed view; a failure is a `malformed` diagnosis

@@ -1,4 +1,5 @@
-//! What a verification requires: usage, EKU mode, time, CRLs, SHA-1, depth.
+//! What a verification requires: usage, EKU mode, time, CRLs, SHA-1, depth,
+//! profile checks.
 
 use std::sync::Arc;
 
@@ -68,6 +69,80 @@ pub enum UnknownStatus {
     Deny,
     /// Treat a certificate without a CRL as not revoked.
     Allow,
+}
+
+/// Whether the certificate profile checks (RFC 5280 MUSTs and CA/Browser
+/// Forum rules that webpki leaves out) refuse a chain or only warn.
+///
+/// The same words on every surface: `strict`, `by-anchor-origin` (the
+/// default), `lenient`.
+///
+/// ```
+/// use hybridtrust::{Policy, ProfileChecks};
+/// let policy = Policy::server_auth().with_profile_checks(ProfileChecks::Strict);
+/// assert_eq!(policy.profile_checks(), ProfileChecks::Strict);
+/// assert_eq!(Policy::server_auth().profile_checks(), ProfileChecks::ByAnchorOrigin);
+/// assert_eq!("lenient".parse::<ProfileChecks>().unwrap(), ProfileChecks::Lenient);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileChecks {
+    /// Every violated rule refuses the chain, whatever its anchor.
+    Strict,
+    /// The default. RFC 5280 rules that OpenSSL's default verification also
+    /// enforces refuse every chain; the rules only strict verifiers enforce
+    /// (`openssl verify -x509_strict`, pyca/cryptography: key identifiers,
+    /// criticality, serial numbers, ...) and the CA/Browser Forum rules
+    /// refuse chains that end at a public root (the embedded cloud CA set,
+    /// the OS store, or any root of Mozilla's set) and are warnings on
+    /// chains that end at a customer's own CA.
+    #[default]
+    ByAnchorOrigin,
+    /// Every violation becomes a warning
+    /// ([`WarningKind::ProfileViolationAccepted`](crate::WarningKind::ProfileViolationAccepted))
+    /// on the verified result.
+    Lenient,
+}
+
+impl ProfileChecks {
+    /// Every setting, in the order of the documentation.
+    pub const ALL: [ProfileChecks; 3] = [
+        ProfileChecks::Strict,
+        ProfileChecks::ByAnchorOrigin,
+        ProfileChecks::Lenient,
+    ];
+
+    /// The stable name: `strict`, `by-anchor-origin` or `lenient`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileChecks::Strict => "strict",
+            ProfileChecks::ByAnchorOrigin => "by-anchor-origin",
+            ProfileChecks::Lenient => "lenient",
+        }
+    }
+}
+
+impl std::fmt::Display for ProfileChecks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ProfileChecks {
+    type Err = Error;
+
+    /// Parses `strict`, `by-anchor-origin` or `lenient` (exactly; anything
+    /// else is an error, never a default).
+    fn from_str(s: &str) -> Result<Self, Error> {
+        ProfileChecks::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "unknown profile-checks setting {s:?} (expected strict, by-anchor-origin or lenient)"
+                ))
+            })
+    }
 }
 
 /// A parsed certificate revocation list.
@@ -300,6 +375,7 @@ pub struct Policy {
     pub(crate) expiry_warning_days: u32,
     pub(crate) mutual_tls: bool,
     pub(crate) limits: Limits,
+    pub(crate) profile_checks: ProfileChecks,
 }
 
 impl Policy {
@@ -334,6 +410,7 @@ impl Policy {
             expiry_warning_days: 30,
             mutual_tls: false,
             limits: Limits::default(),
+            profile_checks: ProfileChecks::ByAnchorOrigin,
         }
     }
 
@@ -399,6 +476,13 @@ impl Policy {
         self
     }
 
+    /// Whether profile violations refuse or warn (default
+    /// [`ProfileChecks::ByAnchorOrigin`]).
+    pub fn with_profile_checks(mut self, checks: ProfileChecks) -> Self {
+        self.profile_checks = checks;
+        self
+    }
+
     /// The usage.
     pub fn usage(&self) -> Usage {
         self.usage
@@ -430,5 +514,9 @@ impl Policy {
     /// The limits.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+    /// The profile-checks setting.
+    pub fn profile_checks(&self) -> ProfileChecks {
+        self.profile_checks
     }
 }

@@ -82,6 +82,10 @@ pub enum ht_diagnosis_kind {
     HT_DIAGNOSIS_TOO_COMPLEX = 20,
     /// "other": any other failure reported by webpki.
     HT_DIAGNOSIS_OTHER = 21,
+    /// "profile-violation": a path certificate breaks a certificate-profile
+    /// rule (RFC 5280 or CA/Browser Forum) the profile-checks setting enforces
+    /// for this chain; the message names the rule id.
+    HT_DIAGNOSIS_PROFILE_VIOLATION = 22,
 }
 
 pub(crate) fn diagnosis_kind(kind: DiagnosisKind) -> ht_diagnosis_kind {
@@ -109,6 +113,7 @@ pub(crate) fn diagnosis_kind(kind: DiagnosisKind) -> ht_diagnosis_kind {
         TooManyCertificates => HT_DIAGNOSIS_TOO_MANY_CERTIFICATES,
         TooComplex => HT_DIAGNOSIS_TOO_COMPLEX,
         Other => HT_DIAGNOSIS_OTHER,
+        ProfileViolation => HT_DIAGNOSIS_PROFILE_VIOLATION,
         _ => HT_DIAGNOSIS_UNRECOGNIZED,
     }
 }
@@ -366,6 +371,7 @@ mod tests {
             TooManyCertificates,
             TooComplex,
             Other,
+            ProfileViolation,
         ] {
             let code = diagnosis_kind(k);
             assert_ne!(code, ht_diagnosis_kind::HT_DIAGNOSIS_UNRECOGNIZED, "{k:?}");

@@ -50,6 +50,7 @@ const DIAGNOSIS: &[&str] = &[
     "too-many-certificates\0",
     "too-complex\0",
     "other\0",
+    "profile-violation\0",
 ];
 
 const WARNING: &[&str] = &[
@@ -59,6 +60,7 @@ const WARNING: &[&str] = &[
     "client-auth-missing-accepted\0",
     "no-client-auth-for-mutual-tls\0",
     "anchor-outside-validity\0",
+    "profile-violation-accepted\0",
 ];
 
 fn pick(table: &'static [&'static str], code: u32) -> &'static str {

@@ -1,6 +1,6 @@
 //! What a verification requires: `ht_policy`.
 
-use ht::{Crl, EkuMode, Policy, RevocationScope, Sha1Policy, UnknownStatus, Usage};
+use ht::{Crl, EkuMode, Policy, ProfileChecks, RevocationScope, Sha1Policy, UnknownStatus, Usage};
 
 use crate::error::ht_result;
 use crate::ffi::{
@@ -70,6 +70,30 @@ pub enum ht_revocation_scope {
     HT_REVOCATION_CHAIN = 2,
 }
 
+/// Whether the certificate profile checks (RFC 5280 MUSTs and CA/Browser
+/// Forum rules webpki leaves out) refuse a chain or warn; mirrors the core's
+/// `ProfileChecks`.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ht_profile_checks {
+    /// "strict": every violated rule refuses the chain, whatever its anchor.
+    HT_PROFILE_CHECKS_STRICT = 1,
+    /// "by-anchor-origin" (the default): RFC 5280 rules OpenSSL's default
+    /// verification enforces refuse every chain; the rules of strict verifiers
+    /// and the CA/Browser Forum rules refuse chains to a public root and are
+    /// warnings on chains to a customer's own CA.
+    HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN = 2,
+    /// "lenient": every violation is a warning on the verified result.
+    HT_PROFILE_CHECKS_LENIENT = 3,
+}
+
+enum_from_u32!(ht_profile_checks {
+    HT_PROFILE_CHECKS_STRICT,
+    HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN,
+    HT_PROFILE_CHECKS_LENIENT
+});
+
 enum_from_u32!(ht_usage {
     HT_USAGE_SERVER_AUTH,
     HT_USAGE_CLIENT_AUTH
@@ -95,6 +119,14 @@ pub(crate) fn eku_mode(code: u32) -> Result<EkuMode, ht_result> {
     })
 }
 
+pub(crate) fn profile_checks(code: u32) -> Result<ProfileChecks, ht_result> {
+    Ok(match ht_profile_checks::from_u32(code)? {
+        ht_profile_checks::HT_PROFILE_CHECKS_STRICT => ProfileChecks::Strict,
+        ht_profile_checks::HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN => ProfileChecks::ByAnchorOrigin,
+        ht_profile_checks::HT_PROFILE_CHECKS_LENIENT => ProfileChecks::Lenient,
+    })
+}
+
 /// Applies a consuming setter of the core's `Policy` in place.
 fn update(
     policy: *mut ht_policy,
@@ -110,7 +142,8 @@ fn update(
 }
 
 /// Makes the default policy for `usage` (an `ht_usage` value): validation
-/// time now, strict EKU, no CRLs, depth 8, SHA-1 per usage.
+/// time now, strict EKU, no CRLs, depth 8, SHA-1 per usage, profile checks
+/// by anchor origin.
 ///
 /// On `HT_OK`, `*policy_out` owns a new policy: free it with `ht_policy_free`.
 /// `HT_INVALID_ARGUMENT` for an unknown usage. Thread-safe.
@@ -233,6 +266,16 @@ pub extern "C" fn ht_policy_set_expiry_warning_days(
 #[no_mangle]
 pub extern "C" fn ht_policy_set_mutual_tls(policy: *mut ht_policy, mutual: bool) -> ht_result {
     ffi_panic_boundary! { update(policy, |p| Ok(p.with_mutual_tls(mutual))) }
+}
+
+/// Sets whether profile violations refuse or warn (an `ht_profile_checks`
+/// value; default `HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN`). `HT_INVALID_ARGUMENT`
+/// for an unknown value (the policy is then unchanged). Not thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_policy_set_profile_checks(policy: *mut ht_policy, checks: u32) -> ht_result {
+    ffi_panic_boundary! {
+        update(policy, |p| Ok(p.with_profile_checks(profile_checks(checks)?)))
+    }
 }
 
 /// Frees a policy. NULL is accepted and returns `HT_OK`; freeing twice is

@@ -63,6 +63,9 @@ pub enum ht_warning_kind {
     HT_WARNING_NO_CLIENT_AUTH_FOR_MUTUAL_TLS = 4,
     /// "anchor-outside-validity": the anchor is outside its validity period.
     HT_WARNING_ANCHOR_OUTSIDE_VALIDITY = 5,
+    /// "profile-violation-accepted": a profile rule broken, accepted by the
+    /// profile-checks setting (lenient, or a chain to a private CA).
+    HT_WARNING_PROFILE_VIOLATION_ACCEPTED = 6,
 }
 
 fn warning_kind(kind: WarningKind) -> ht_warning_kind {
@@ -73,6 +76,7 @@ fn warning_kind(kind: WarningKind) -> ht_warning_kind {
         WarningKind::ClientAuthMissingAccepted => HT_WARNING_CLIENT_AUTH_MISSING_ACCEPTED,
         WarningKind::NoClientAuthForMutualTls => HT_WARNING_NO_CLIENT_AUTH_FOR_MUTUAL_TLS,
         WarningKind::AnchorOutsideValidity => HT_WARNING_ANCHOR_OUTSIDE_VALIDITY,
+        WarningKind::ProfileViolationAccepted => HT_WARNING_PROFILE_VIOLATION_ACCEPTED,
         _ => HT_WARNING_UNRECOGNIZED,
     }
 }
@@ -445,8 +449,12 @@ mod tests {
             ClientAuthMissingAccepted,
             NoClientAuthForMutualTls,
             AnchorOutsideValidity,
+            ProfileViolationAccepted,
         ] {
             assert_ne!(warning_kind(k), ht_warning_kind::HT_WARNING_UNRECOGNIZED);
+            let code = warning_kind(k) as u32;
+            let name = crate::names::warning_kind_name(code);
+            assert_ne!(name, "unrecognized\0", "{k:?}");
         }
     }
 }

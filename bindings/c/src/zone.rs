@@ -80,7 +80,8 @@ pub extern "C" fn ht_zone_webex_hybrid(zone_out: *mut *mut ht_zone) -> ht_result
 /// `{"name": "partner", "subject_name": "sip.partner.example", "wildcards": "leftmost-label"}`;
 /// optional keys: `wildcards` ("disallowed" | "leftmost-label"), `eku_mode`
 /// ("strict" | "accept-server-auth-only"), `mutual_tls`, `aliases`
-/// (`[{"name": ..., "note": ...}]`).
+/// (`[{"name": ..., "note": ...}]`), `profile_checks` ("strict" |
+/// "by-anchor-origin" | "lenient"; absent: the policy's setting).
 ///
 /// On `HT_OK`, `*zone_out` owns the zone (`ht_zone_free`). `HT_INVALID_INPUT`
 /// for JSON that is not a zone, `HT_INVALID_NAME` for a bad subject name.
@@ -126,6 +127,21 @@ pub extern "C" fn ht_zone_set_eku_mode(zone: *mut ht_zone, mode: u32) -> ht_resu
             let z = unsafe { try_mut(zone) }?;
             let mode = crate::policy::eku_mode(mode)?;
             z.zone = z.zone.clone().with_eku_mode(mode);
+            Ok(())
+        })())
+    }
+}
+
+/// Sets the profile-checks setting of the zone's verifications (an
+/// `ht_profile_checks` value), in place of the policy's. Not thread-safe.
+#[no_mangle]
+pub extern "C" fn ht_zone_set_profile_checks(zone: *mut ht_zone, checks: u32) -> ht_result {
+    ffi_panic_boundary! {
+        code((|| {
+            // SAFETY: the caller passes NULL or a live zone used by this thread only.
+            let z = unsafe { try_mut(zone) }?;
+            let checks = crate::policy::profile_checks(checks)?;
+            z.zone = z.zone.clone().with_profile_checks(checks);
             Ok(())
         })())
     }

@@ -2,7 +2,10 @@
 //! chain whose issuer is not a CA, for the diagnoses the example data cannot
 //! reach (revoked, revocation-unknown, issuer-not-ca). Valid 2025..2045; the
 //! CRLs are current from 2026-05-01 (or -15) to 2026-07-01, so scenarios validate at
-//! 2026-06-01. Regenerate by hand:
+//! 2026-06-01. The end-entity certificates assert keyCertSign without
+//! basicConstraints cA (so that the not-a-CA issuer is refused for what it
+//! is, not its key usage); `test_verify.c`'s profile-checks test relies on it
+//! (a rule of strict verifiers, on a chain to a private CA). Regenerate by hand:
 //! `cargo test -p hybridtrust-ffi --test fixtures -- --ignored regenerate`.
 
 use std::fs;

@@ -532,6 +532,79 @@ static void test_policy_settings(void) {
     CHECK_RC(ht_policy_free(p), HT_OK);
 }
 
+/* The profile-checks setting: the leaf of tests/data/revoked-chain.pem
+ * asserts keyCertSign without basicConstraints cA (a rule of strict
+ * verifiers), and its root is a file of ours (a private CA). Without CRLs the
+ * chain is otherwise acceptable. */
+static void test_profile_checks(void) {
+    ht_store *store = store_from("bindings/c/tests/data/root.pem", AT_2026_06_01, 0);
+    CHECK(store != NULL);
+    test_chain tc;
+    CHECK(load_chain(repo_path("bindings/c/tests/data/revoked-chain.pem"), &tc) == 0);
+    ht_policy *p = NULL;
+    CHECK_RC(ht_policy_new(HT_USAGE_SERVER_AUTH, &p), HT_OK);
+    CHECK_RC(ht_policy_set_time(p, AT_2026_06_01), HT_OK);
+    CHECK_RC(ht_policy_set_profile_checks(p, 0), HT_INVALID_ARGUMENT);
+    CHECK_RC(ht_policy_set_profile_checks(p, 4), HT_INVALID_ARGUMENT);
+    CHECK_RC(ht_policy_set_profile_checks(NULL, HT_PROFILE_CHECKS_STRICT), HT_NULL_PARAMETER);
+    CHECK(strcmp(ht_diagnosis_kind_name(HT_DIAGNOSIS_PROFILE_VIOLATION), "profile-violation") == 0);
+    CHECK(strcmp(ht_warning_kind_name(HT_WARNING_PROFILE_VIOLATION_ACCEPTED),
+                 "profile-violation-accepted") == 0);
+    const uint32_t settings[] = {HT_PROFILE_CHECKS_BY_ANCHOR_ORIGIN, HT_PROFILE_CHECKS_LENIENT,
+                                 HT_PROFILE_CHECKS_STRICT};
+    for (size_t s = 0; s < 3; s++) {
+        /* The first round keeps the default, the others set it. */
+        if (s > 0) {
+            CHECK_RC(ht_policy_set_profile_checks(p, settings[s]), HT_OK);
+        }
+        ht_verified *v = NULL;
+        ht_diagnosis *d = NULL;
+        ht_result rc = ht_verify(store, p, NULL, tc.certs, tc.lens, tc.count, &v, &d);
+        if (settings[s] == HT_PROFILE_CHECKS_STRICT) {
+            CHECK(rc == HT_CHAIN_REJECTED && v == NULL && d != NULL);
+            CHECK(ht_diagnosis_kind_of(d) == HT_DIAGNOSIS_PROFILE_VIOLATION);
+            CHECK(strstr(ht_diagnosis_message(d, NULL), "rfc5280-key-cert-sign-without-ca") != NULL);
+            CHECK(strstr(ht_diagnosis_hint(d, NULL), "by-anchor-origin") != NULL);
+            size_t index = 99;
+            CHECK_RC(ht_diagnosis_certificate_index(d, &index), HT_OK);
+            CHECK(index == 0);
+            ht_diagnosis_free(d);
+        } else {
+            CHECK(rc == HT_OK && v != NULL && d == NULL);
+            int warned = 0;
+            for (size_t i = 0; i < ht_verified_warnings_len(v); i++) {
+                ht_warning_kind wk = 0;
+                CHECK_RC(ht_verified_warning_kind(v, i, &wk), HT_OK);
+                warned |= wk == HT_WARNING_PROFILE_VIOLATION_ACCEPTED &&
+                          strstr(ht_verified_warning_message(v, i, NULL),
+                                 "rfc5280-key-cert-sign-without-ca") != NULL;
+            }
+            CHECK(warned);
+            ht_verified_free(v);
+        }
+    }
+    /* A zone's own setting replaces the policy's (still strict here). */
+    ht_zone *zone = NULL;
+    const char *json = "{\"name\": \"c\", \"subject_name\": \"revoked.example.com\", "
+                       "\"profile_checks\": \"lenient\"}";
+    CHECK_RC(ht_zone_from_json((const uint8_t *)json, strlen(json), &zone), HT_OK);
+    ht_verified *v = NULL;
+    ht_diagnosis *d = NULL;
+    CHECK_RC(ht_zone_verify_outbound(zone, store, p, tc.certs, tc.lens, tc.count, &v, &d), HT_OK);
+    ht_verified_free(v);
+    CHECK_RC(ht_zone_set_profile_checks(zone, 9), HT_INVALID_ARGUMENT);
+    CHECK_RC(ht_zone_set_profile_checks(NULL, HT_PROFILE_CHECKS_STRICT), HT_NULL_PARAMETER);
+    CHECK_RC(ht_zone_set_profile_checks(zone, HT_PROFILE_CHECKS_STRICT), HT_OK);
+    CHECK_RC(ht_zone_verify_outbound(zone, store, p, tc.certs, tc.lens, tc.count, &v, &d),
+             HT_CHAIN_REJECTED);
+    CHECK(d != NULL && ht_diagnosis_kind_of(d) == HT_DIAGNOSIS_PROFILE_VIOLATION);
+    ht_diagnosis_free(d);
+    ht_zone_free(zone);
+    free_chain(&tc);
+    ht_policy_free(p);
+    ht_store_free(store);
+}
+
 static void test_verifier_cache(void) {
     ht_store *store = store_from("examples/data/certs", AT_2026_06_01, 1);
     ht_policy *policy = NULL;
@@ -658,6 +731,7 @@ int main(int argc, char **argv) {
     test_zone_from_json();
     test_findings_and_builders();
     test_policy_settings();
+    test_profile_checks();
     test_verifier_cache();
     return test_summary("test_verify");
 }

@@ -25,6 +25,14 @@ pub enum Identity {
 }
 
 impl Identity {
+    /// The same identity; a zone gets `checks` in place of its own setting.
+    pub fn with_profile_checks(self, checks: hybridtrust::ProfileChecks) -> Self {
+        match self {
+            Identity::Zone(z) => Identity::Zone(z.with_profile_checks(checks)),
+            other => other,
+        }
+    }
+
     /// From `--zone` / `--name`, for `usage`.
     pub fn from_args(a: &IdentityArgs, usage: Usage) -> Result<Self, CliError> {
         if let Some(z) = &a.zone {
@@ -178,6 +186,10 @@ pub fn verify(out: &Output, a: ChainVerifyArgs) -> Result<u8, CliError> {
         if let Identity::Zone(z) = identity {
             identity = Identity::Zone(z.with_eku_mode(mode));
         }
+    }
+    if let Some(checks) = a.profile_checks {
+        identity = identity.with_profile_checks(checks.core());
+        policy = policy.with_profile_checks(checks.core());
     }
     let mut crls = Vec::new();
     for path in &a.crls {

@@ -42,7 +42,7 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
     let sni_text = a.sni.clone().unwrap_or_else(|| host.clone());
     let server_name = ServerName::try_from(sni_text.clone())
         .map_err(|_| CliError::usage(format!("not a valid server name: {sni_text:?}")))?;
-    let identity = match Identity::from_args(&a.identity, Usage::ServerAuth)? {
+    let mut identity = match Identity::from_args(&a.identity, Usage::ServerAuth)? {
         Identity::None => Identity::Name(
             IdentityRule::san(&sni_text)
                 .map_err(|e| CliError::usage(format!("the server name: {e}")))?,
@@ -58,6 +58,10 @@ pub fn check(out: &Output, a: EndpointArgs) -> Result<u8, CliError> {
     let mut policy = Policy::server_auth();
     if let Some(at) = at {
         policy = policy.with_time(at);
+    }
+    if let Some(checks) = a.profile_checks {
+        identity = identity.with_profile_checks(checks.core());
+        policy = policy.with_profile_checks(checks.core());
     }
 
     let hs = handshake(&host, port, server_name, timeout, client.clone(), provider)?;

@@ -133,6 +133,29 @@ enum EkuModeArg {
     Transition,
 }
 
+/// Whether certificate-profile violations (RFC 5280 MUSTs, CA/Browser
+/// Forum rules) refuse a chain or are warnings.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ProfileChecksArg {
+    /// Every violated rule refuses the chain.
+    Strict,
+    /// RFC 5280 rules OpenSSL enforces refuse every chain; strict-verifier and
+    /// CA/Browser Forum rules refuse chains to public roots, warn on private CAs.
+    ByAnchorOrigin,
+    /// Every violation is a warning.
+    Lenient,
+}
+
+impl ProfileChecksArg {
+    fn core(self) -> hybridtrust::ProfileChecks {
+        match self {
+            ProfileChecksArg::Strict => hybridtrust::ProfileChecks::Strict,
+            ProfileChecksArg::ByAnchorOrigin => hybridtrust::ProfileChecks::ByAnchorOrigin,
+            ProfileChecksArg::Lenient => hybridtrust::ProfileChecks::Lenient,
+        }
+    }
+}
+
 /// Who the peer must be.
 #[derive(Args, Debug, Clone)]
 struct IdentityArgs {
@@ -165,6 +188,9 @@ struct ChainVerifyArgs {
     /// EKU checking for client certificates (default: the zone's, else strict).
     #[arg(long, value_enum)]
     eku_mode: Option<EkuModeArg>,
+    /// Certificate-profile checks (default: the zone's, else by-anchor-origin).
+    #[arg(long, value_enum)]
+    profile_checks: Option<ProfileChecksArg>,
     /// The validation time (RFC 3339 UTC); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -216,6 +242,9 @@ struct EndpointArgs {
     /// Seconds before giving up (connect and handshake together).
     #[arg(long, value_name = "S", default_value = "10")]
     timeout: f64,
+    /// Certificate-profile checks (default: the zone's, else by-anchor-origin).
+    #[arg(long, value_enum)]
+    profile_checks: Option<ProfileChecksArg>,
     /// The validation time (RFC 3339 UTC); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,

@@ -327,6 +327,68 @@ fn chain_verify_with_a_name_and_a_crl() {
     assert!(r.stdout.contains("revoked"), "{}", r.stdout);
 }
 
+/// A chain whose leaf has no authorityKeyIdentifier (a rule of strict
+/// verifiers), under the test root (a private CA): its files, and the root's.
+fn chain_without_aki(pki: &Pki, dir: &Path) -> (String, String) {
+    let mut params = Spec::leaf("device.example.com", &["device.example.com"]).params();
+    params.use_authority_key_identifier_extension = false;
+    let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let leaf = params.signed_by(&key, &pki.issuing.issuer).unwrap();
+    let chain = dir.join("no-aki.pem");
+    std::fs::write(&chain, format!("{}{}", leaf.pem(), pki.issuing.pem)).unwrap();
+    let root = dir.join("root.pem");
+    std::fs::write(&root, &pki.root.pem).unwrap();
+    (chain.display().to_string(), root.display().to_string())
+}
+
+#[test]
+fn chain_verify_profile_checks_option_and_zone_setting() {
+    let pki = Pki::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (chain, root) = chain_without_aki(&pki, dir.path());
+    let base = ["chain", "verify", &chain, "--store", &root, "--at", AT];
+    let r = run(&[&base[..], &["--json"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v = json(&r);
+    assert_eq!(
+        v["results"][0]["warnings"][0]["kind"],
+        "profile-violation-accepted"
+    );
+    let r = run(&[&base[..], &["--profile-checks", "strict", "--json"]].concat());
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v = json(&r);
+    assert_eq!(v["results"][0]["diagnosis"]["kind"], "profile-violation");
+    assert_eq!(
+        v["results"][0]["diagnosis"]["detail"],
+        "rfc5280-aki-missing"
+    );
+    let r = run(&[&base[..], &["--profile-checks", "strict"]].concat());
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("profile-violation"), "{}", r.stdout);
+    assert!(r.stdout.contains("by-anchor-origin"), "{}", r.stdout);
+    let r = run(&[&base[..], &["--profile-checks", "lenient"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = run(&[&base[..], &["--profile-checks", "relaxed"]].concat());
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    // A zone file's own setting, and the option overriding it.
+    let zone = dir.path().join("zone.json");
+    std::fs::write(
+        &zone,
+        r#"{"name": "devices", "subject_name": "device.example.com", "profile_checks": "strict"}"#,
+    )
+    .unwrap();
+    let zone = zone.display().to_string();
+    let r = run(&[&base[..], &["--zone", &zone]].concat());
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("profile-violation"), "{}", r.stdout);
+    let r = run(&[
+        &base[..],
+        &["--zone", &zone, "--profile-checks", "by-anchor-origin"],
+    ]
+    .concat());
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
 // ---- bad input --------------------------------------------------------------------
 
 #[test]
@@ -639,6 +701,49 @@ fn endpoint_trusted_server() {
         "{}",
         r.stdout
     );
+}
+
+#[test]
+fn endpoint_profile_checks_option() {
+    let e = Endpoint::new();
+    let mut params = Spec::leaf("edge.example.com", &["edge.example.com"]).params();
+    params.use_authority_key_identifier_extension = false;
+    let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let leaf = params.signed_by(&key, &e.pki.issuing.issuer).unwrap();
+    let chain = vec![leaf.der().clone(), e.pki.issuing.der.clone()];
+    let serve = || {
+        tls_server(
+            ServerConfig::builder_with_provider(hybridtrust::tls::default_provider())
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(chain.clone(), key_der(&key))
+                .unwrap(),
+        )
+    };
+    let store = e.store();
+    let check = |port: u16, checks: &str| {
+        let target = format!("127.0.0.1:{port}");
+        run(&[
+            "endpoint",
+            "check",
+            &target,
+            "--sni",
+            "edge.example.com",
+            "--store",
+            &store,
+            "--at",
+            AT,
+            "--profile-checks",
+            checks,
+        ])
+    };
+    let r = check(serve(), "by-anchor-origin");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("rfc5280-aki-missing"), "{}", r.stdout);
+    let r = check(serve(), "strict");
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("profile-violation"), "{}", r.stdout);
 }
 
 #[test]

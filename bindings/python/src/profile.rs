@@ -9,7 +9,9 @@ use crate::convert::{chain_arg, enum_arg, enum_out, kebab, to_dict};
 use crate::errors::{core_error, verification_error};
 use crate::name::{aliases_arg, PyIdentityRule, WILDCARD_MODES};
 use crate::store::{PyProvenance, PyTrustStore};
-use crate::verify::{policy_or_default, PyDiagnosis, PyPolicy, PyVerified, EKU_MODES};
+use crate::verify::{
+    policy_or_default, PyDiagnosis, PyPolicy, PyVerified, EKU_MODES, PROFILE_CHECKS,
+};
 
 /// A connection of the hybrid deployment and what trusting it takes:
 /// ``device-connector``, ``expressway-e`` or ``calendar-connector``.
@@ -233,7 +235,7 @@ pub struct PyZone {
 #[pymethods]
 impl PyZone {
     #[new]
-    #[pyo3(signature = (name, subject_name, *, wildcards = None, eku_mode = None, mutual_tls = true, aliases = None))]
+    #[pyo3(signature = (name, subject_name, *, wildcards = None, eku_mode = None, mutual_tls = true, aliases = None, profile_checks = None))]
     fn new(
         name: &str,
         subject_name: &str,
@@ -241,6 +243,7 @@ impl PyZone {
         eku_mode: Option<&Bound<'_, PyAny>>,
         mutual_tls: bool,
         aliases: Option<&Bound<'_, PyAny>>,
+        profile_checks: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut zone = Zone::new(name, subject_name).map_err(core_error)?;
         if let Some(w) = wildcards {
@@ -248,6 +251,9 @@ impl PyZone {
         }
         if let Some(e) = eku_mode {
             zone = zone.with_eku_mode(enum_arg(e, "eku_mode", EKU_MODES)?);
+        }
+        if let Some(p) = profile_checks {
+            zone = zone.with_profile_checks(enum_arg(p, "profile_checks", PROFILE_CHECKS)?);
         }
         zone.mutual_tls = mutual_tls;
         zone.aliases = aliases_arg(aliases)?
@@ -294,6 +300,14 @@ impl PyZone {
     #[getter]
     fn eku_mode(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         enum_out(py, "EkuMode", &kebab(&self.inner.eku_mode))
+    }
+    /// The zone's own :class:`ProfileChecks`, or ``None`` to keep the policy's.
+    #[getter]
+    fn profile_checks(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.inner
+            .profile_checks
+            .map(|p| enum_out(py, "ProfileChecks", p.as_str()))
+            .transpose()
     }
     /// Whether the peer authenticates with the same certificate in both directions.
     #[getter]

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use hybridtrust::{
-    CertificateDer, Crl, EkuMode, IdentityRule, Policy, RevocationScope, Sha1Policy, UnknownStatus,
-    Usage,
+    CertificateDer, Crl, EkuMode, IdentityRule, Policy, ProfileChecks, RevocationScope, Sha1Policy,
+    UnknownStatus, Usage,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -32,6 +32,11 @@ const SHA1: &[(&str, Sha1Policy)] = &[
     ("warn", Sha1Policy::Warn),
     ("allow", Sha1Policy::Allow),
 ];
+pub(crate) const PROFILE_CHECKS: &[(&str, ProfileChecks)] = &[
+    ("strict", ProfileChecks::Strict),
+    ("by-anchor-origin", ProfileChecks::ByAnchorOrigin),
+    ("lenient", ProfileChecks::Lenient),
+];
 const SCOPES: &[(&str, RevocationScope)] = &[
     ("end-entity", RevocationScope::EndEntity),
     ("chain", RevocationScope::Chain),
@@ -53,6 +58,7 @@ const POLICY_OPTIONS: &[&str] = &[
     "unknown_status",
     "enforce_crl_expiry",
     "max_chain_certificates",
+    "profile_checks",
 ];
 
 /// The requirements of one verification. Immutable; :meth:`replace` returns
@@ -69,7 +75,9 @@ const POLICY_OPTIONS: &[&str] = &[
 /// anchor included, at least 2), ``expiry_warning_days``, ``mutual_tls``,
 /// ``revocation_scope``, ``unknown_status``, ``enforce_crl_expiry``,
 /// ``max_chain_certificates`` (most certificates accepted in a presented
-/// chain, default 64; also the most PEM blocks read from one chain text). A keyword given as ``None`` keeps its default (or, in
+/// chain, default 64; also the most PEM blocks read from one chain text), ``profile_checks`` (:class:`ProfileChecks`: whether
+/// RFC 5280 / CA/Browser Forum profile violations refuse or warn; default
+/// ``"by-anchor-origin"``). A keyword given as ``None`` keeps its default (or, in
 /// :meth:`replace`, its current value); ``at=None`` means "now".
 ///
 /// >>> from datetime import datetime, timezone
@@ -80,6 +88,8 @@ const POLICY_OPTIONS: &[&str] = &[
 /// (<Usage.CLIENT_AUTH: 'client-auth'>, <Sha1Policy.WARN: 'warn'>)
 /// >>> policy.replace(sha1="reject").sha1
 /// <Sha1Policy.REJECT: 'reject'>
+/// >>> policy.profile_checks, policy.replace(profile_checks="strict").profile_checks
+/// (<ProfileChecks.BY_ANCHOR_ORIGIN: 'by-anchor-origin'>, <ProfileChecks.STRICT: 'strict'>)
 /// >>> hybridtrust.Policy(at=datetime(2026, 6, 1))
 /// Traceback (most recent call last):
 /// ...
@@ -130,6 +140,9 @@ impl PyPolicy {
                     p.with_crls(crls)
                 }
                 "sha1" => p.with_sha1(enum_arg(&value, "sha1", SHA1)?),
+                "profile_checks" => {
+                    p.with_profile_checks(enum_arg(&value, "profile_checks", PROFILE_CHECKS)?)
+                }
                 "max_depth" => {
                     let depth: usize = int_arg(&value, "max_depth")?;
                     if !(2..=64).contains(&depth) {
@@ -286,6 +299,11 @@ impl PyPolicy {
     fn sha1(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         enum_out(py, "Sha1Policy", &kebab(&self.inner.sha1()))
     }
+    /// :class:`ProfileChecks`.
+    #[getter]
+    fn profile_checks(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        enum_out(py, "ProfileChecks", self.inner.profile_checks().as_str())
+    }
     /// Most certificates in a verified path, leaf and anchor included.
     #[getter]
     fn max_depth(&self) -> usize {
@@ -333,13 +351,14 @@ impl PyPolicy {
             .map(hybridtrust::format_time)
             .unwrap_or_else(|| "now".into());
         format!(
-            "<Policy {} eku_mode={} at={} sha1={} max_depth={} crls={}>",
+            "<Policy {} eku_mode={} at={} sha1={} max_depth={} crls={} profile_checks={}>",
             kebab(&self.inner.usage()),
             kebab(&self.inner.eku_mode()),
             at,
             kebab(&self.inner.sha1()),
             self.inner.max_depth(),
-            self.crl_fingerprints.len()
+            self.crl_fingerprints.len(),
+            self.inner.profile_checks()
         )
     }
 }

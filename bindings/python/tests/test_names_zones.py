@@ -187,3 +187,13 @@ def test_diagnosis_text_and_json_cannot_attack_a_terminal(pki):
     assert raw.isascii() and "\x7f" not in raw
     assert json.loads(raw)["kind"] == "name-mismatch"
     assert d.name_mismatch is not None and "\\u{202e}" in (d.name_mismatch.presented_cn or "")
+
+
+def test_zone_profile_checks():
+    assert hybridtrust.Zone.webex_hybrid().profile_checks is None
+    z = hybridtrust.Zone("edge", "edge.example.com", profile_checks="strict")
+    assert z.profile_checks is hybridtrust.ProfileChecks.STRICT
+    z = hybridtrust.Zone.from_json('{"name": "e", "subject_name": "e.example", "profile_checks": "lenient"}')
+    assert z.profile_checks == "lenient"
+    with pytest.raises(ValueError):
+        hybridtrust.Zone("edge", "edge.example.com", profile_checks="relaxed")

@@ -188,6 +188,90 @@ def test_diagnosis_object_is_complete(example_store):
     assert str(info.value) == str(info.value.diagnosis)
 
 
+def _issuing_ca_without_key_cert_sign(root):
+    """An intermediate whose keyUsage lacks keyCertSign (cryptography's builder)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from conftest import Issued
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "No CertSign Issuing CA")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(root.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(day(2025, 1, 1))
+        .not_valid_after(day(2045, 1, 1))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(root.key, hashes.SHA256())
+    )
+    return Issued(cert, key)
+
+
+def test_profile_checks_setting_and_diagnosis(pki):
+    assert hybridtrust.Policy().profile_checks is hybridtrust.ProfileChecks.BY_ANCHOR_ORIGIN
+    assert hybridtrust.Policy(profile_checks="lenient").profile_checks == "lenient"
+    with pytest.raises(ValueError):
+        hybridtrust.Policy(profile_checks="relaxed")
+    inter = _issuing_ca_without_key_cert_sign(pki.root)
+    chain = [leaf("leaf.example.com", inter).der, inter.der]
+    store = pki.store()
+    for setting in ("by-anchor-origin", "strict", hybridtrust.ProfileChecks.STRICT):
+        d = diagnose(store, chain, hybridtrust.Policy(at=AT, profile_checks=setting))
+        assert d.kind is K.PROFILE_VIOLATION
+        assert d.index == 1
+        assert "rfc5280-ca-key-cert-sign" in d.message
+        assert "lenient" in d.hint
+        assert d.detail == "rfc5280-ca-key-cert-sign"
+    v = hybridtrust.verify(store, chain, hybridtrust.Policy(at=AT, profile_checks="lenient"))
+    kinds = [w.kind for w in v.warnings]
+    assert kinds == [W.PROFILE_VIOLATION_ACCEPTED]
+    assert v.warnings[0].message.startswith("rfc5280-ca-key-cert-sign:")
+    # A leaf without an authorityKeyIdentifier breaks a rule of strict
+    # verifiers only: a warning on a chain to our own CA, unless strict.
+    from conftest import Issued
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    no_aki = Issued(
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device.example.com")]))
+        .issuer_name(pki.issuing.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(day(2026, 1, 1))
+        .not_valid_after(day(2027, 1, 1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("device.example.com")]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(pki.issuing.key, hashes.SHA256()),
+        key,
+    )
+    chain = [no_aki.der, pki.issuing.der]
+    v = hybridtrust.verify(store, chain, hybridtrust.Policy(at=AT))
+    assert [w.kind for w in v.warnings] == [W.PROFILE_VIOLATION_ACCEPTED]
+    assert "rfc5280-aki-missing" in v.warnings[0].message
+    d = diagnose(store, chain, hybridtrust.Policy(at=AT, profile_checks="strict"))
+    assert d.kind is K.PROFILE_VIOLATION and "by-anchor-origin" in d.hint
+
+
 def test_every_reachable_kind_is_covered():
     # distrusted (webpki's built-in distrust list) and other (a webpki error with
     # no better name) cannot be provoked with certificates a test can make.
@@ -196,7 +280,7 @@ def test_every_reachable_kind_is_covered():
         K.UNKNOWN_CA, K.INCOMPLETE_CHAIN, K.EXPIRED, K.NOT_YET_VALID, K.BAD_SIGNATURE, K.WEAK_SIGNATURE,
         K.NAME_MISMATCH, K.MISSING_EKU, K.REVOKED, K.REVOCATION_UNKNOWN, K.PATH_TOO_LONG, K.ISSUER_NOT_CA,
         K.CA_AS_LEAF, K.NAME_CONSTRAINT_VIOLATION, K.MALFORMED, K.UNSUPPORTED, K.EMPTY_CHAIN,
-        K.TOO_MANY_CERTIFICATES, K.TOO_COMPLEX,
+        K.TOO_MANY_CERTIFICATES, K.TOO_COMPLEX, K.PROFILE_VIOLATION,
     }
     assert covered | unreachable == set(K)
 

@@ -20,6 +20,7 @@ __all__ = [
     "DiagnosisKind",
     "EkuMode",
     "FindingKind",
+    "ProfileChecks",
     "RevocationScope",
     "Role",
     "RuleKind",
@@ -133,6 +134,7 @@ class DiagnosisKind(_StrEnum):
     TOO_MANY_CERTIFICATES = "too-many-certificates"
     TOO_COMPLEX = "too-complex"
     OTHER = "other"
+    PROFILE_VIOLATION = "profile-violation"
 
 
 class WarningKind(_StrEnum):
@@ -143,6 +145,7 @@ class WarningKind(_StrEnum):
     CLIENT_AUTH_MISSING_ACCEPTED = "client-auth-missing-accepted"
     NO_CLIENT_AUTH_FOR_MUTUAL_TLS = "no-client-auth-for-mutual-tls"
     ANCHOR_OUTSIDE_VALIDITY = "anchor-outside-validity"
+    PROFILE_VIOLATION_ACCEPTED = "profile-violation-accepted"
 
 
 class Usage(_StrEnum):
@@ -165,6 +168,22 @@ class Sha1Policy(_StrEnum):
     REJECT = "reject"
     WARN = "warn"
     ALLOW = "allow"
+
+
+class ProfileChecks(_StrEnum):
+    """Whether certificate-profile violations (RFC 5280 MUSTs and CA/Browser
+    Forum rules webpki leaves out) refuse a chain or only warn.
+
+    ``STRICT``: every violated rule refuses. ``BY_ANCHOR_ORIGIN`` (the
+    default): the RFC 5280 rules OpenSSL's default verification enforces
+    refuse every chain; the rules of strict verifiers and the CA/Browser
+    Forum rules refuse chains to a public root and are warnings on chains to
+    a customer's own CA. ``LENIENT``: every violation is a warning.
+    """
+
+    STRICT = "strict"
+    BY_ANCHOR_ORIGIN = "by-anchor-origin"
+    LENIENT = "lenient"
 
 
 class RevocationScope(_StrEnum):

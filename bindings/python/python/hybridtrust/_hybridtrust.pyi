@@ -12,6 +12,7 @@ from ._enums import (
     DiagnosisKind,
     EkuMode,
     FindingKind,
+    ProfileChecks,
     RevocationScope,
     Role,
     RuleKind,
@@ -233,6 +234,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     @classmethod
     def server_auth(
@@ -249,6 +251,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     @classmethod
     def client_auth(
@@ -265,6 +268,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     def replace(
         self,
@@ -281,6 +285,7 @@ class Policy:
         unknown_status: UnknownStatus | str | None = ...,
         enforce_crl_expiry: bool | None = ...,
         max_chain_certificates: int | None = ...,
+        profile_checks: ProfileChecks | str | None = ...,
     ) -> Policy: ...
     @property
     def usage(self) -> Usage: ...
@@ -290,6 +295,8 @@ class Policy:
     def at(self) -> datetime.datetime | None: ...
     @property
     def sha1(self) -> Sha1Policy: ...
+    @property
+    def profile_checks(self) -> ProfileChecks: ...
     @property
     def max_depth(self) -> int: ...
     @property
@@ -550,6 +557,7 @@ class Zone:
         eku_mode: EkuMode | str | None = None,
         mutual_tls: bool = True,
         aliases: _Aliases | None = None,
+        profile_checks: ProfileChecks | str | None = None,
     ) -> Zone: ...
     @classmethod
     def webex_hybrid(cls) -> Zone: ...
@@ -563,6 +571,8 @@ class Zone:
     def wildcards(self) -> WildcardMode: ...
     @property
     def eku_mode(self) -> EkuMode: ...
+    @property
+    def profile_checks(self) -> ProfileChecks | None: ...
     @property
     def mutual_tls(self) -> bool: ...
     @property
