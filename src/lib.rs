@@ -71,8 +71,7 @@ pub use time::{format_time, parse_time};
 pub use verify::{
     parse_chain, parse_chain_within, verify, CertRef, Crl, Diagnosis, DiagnosisKind, EkuMode,
     PathEntry, Policy, ProfileChecks, RevocationScope, Role, Sha1Policy, UnknownStatus, Usage,
-    Verified, Verifier,
-    Warning, WarningKind, DEFAULT_CACHE_CAPACITY,
+    Verified, Verifier, Warning, WarningKind, DEFAULT_CACHE_CAPACITY,
 };
 
 /// Re-exports of the certificate types used in the API.
