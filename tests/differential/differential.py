@@ -53,14 +53,29 @@ def make_case(seed: int, mid: str, base: str, variant: int = 0) -> gen.Case:
     return gen.build(ctx, mid, description, variant)
 
 
-def short_plan() -> list[tuple[str, str, int]]:
-    """Every mutation on every base it applies to, variant 0: the suite's run."""
+def full_plan() -> list[tuple[str, str, int]]:
+    """Every mutation on every base it applies to, variant 0."""
     return [(mid, base, 0) for mid in mutations.MUTATION_IDS for base in applicable_bases(mid)]
+
+
+def short_plan() -> list[tuple[str, str, int]]:
+    """The suite's run: every mutation once for each usage it applies to, the
+    key type alternating between mutations (P-256 server with RSA client, then
+    RSA server with P-256 client), variant 0."""
+    plan = []
+    for i, mid in enumerate(mutations.MUTATION_IDS):
+        bases = applicable_bases(mid)
+        for usage, first in (("server", i % 2 == 0), ("client", i % 2 == 1)):
+            mine = [b for b in bases if b.endswith(usage)]
+            if mine:
+                pick = [b for b in mine if b.startswith("p256") == first] or mine
+                plan.append((mid, pick[0], 0))
+    return plan
 
 
 def long_plan(cases: int) -> Iterator[tuple[str, str, int]]:
     """`cases` cases cycling through every (mutation, base) pair, each round a new variant."""
-    pairs = short_plan()
+    pairs = full_plan()
     for i in range(cases):
         mid, base, _ = pairs[i % len(pairs)]
         yield mid, base, i // len(pairs)
@@ -76,6 +91,7 @@ class Deviation:
     status: str  # "deliberate" or "pending: <topic>"
     right: str
     why: str
+    found: str = "known"
     verdicts: dict[str, str] = field(default_factory=dict)  # verifier -> accept|refuse|n/a|*
     matched: int = 0
 
@@ -93,11 +109,13 @@ def load_deviations(path: Path = DEVIATIONS) -> list[Deviation]:
     data = tomllib.loads(path.read_text())
     out = []
     for i, e in enumerate(data.get("deviation", [])):
-        missing = {"case", "direction", "status", "right", "why", "hybridtrust", "pyca", "openssl"} - set(e)
+        missing = {"case", "direction", "status", "found", "right", "why", "hybridtrust", "pyca", "openssl"} - set(e)
         if missing:
             raise ValueError(f"deviations.toml entry #{i} ({e.get('case')}) lacks {sorted(missing)}")
         if e["direction"] not in ("wrong-accept", "stricter"):
             raise ValueError(f"deviations.toml entry #{i}: direction must be wrong-accept or stricter")
+        if e["found"] not in ("known", "differential"):
+            raise ValueError(f"deviations.toml entry #{i}: found must be known or differential")
         if not (e["status"] == "deliberate" or e["status"].startswith("pending: ")):
             raise ValueError(f"deviations.toml entry #{i}: status must be 'deliberate' or 'pending: <topic>'")
         if e["case"].split("/")[0].rstrip("*") and not any(
@@ -111,6 +129,7 @@ def load_deviations(path: Path = DEVIATIONS) -> list[Deviation]:
                 e["status"],
                 e["right"],
                 e["why"],
+                e["found"],
                 {who: e[who] for who in ("hybridtrust", *PEERS)},
             )
         )

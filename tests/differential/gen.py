@@ -194,8 +194,8 @@ class CertSpec:
 class CrlSpec:
     issuer: str  # a CertSpec name
     revoked: list[str] = field(default_factory=list)  # CertSpec names
-    this_update: dt.datetime = day(2026, 5, 1)
-    next_update: Optional[dt.datetime] = day(2026, 7, 1)
+    this_update: Optional[dt.datetime] = None  # default: 30 days before the validation time
+    next_update: Optional[dt.datetime] = None  # default: 30 days after it
     number: Optional[int] = 1
     signing_key: Optional[tuple[str, int]] = None
     unknown_critical: bool = False
@@ -417,7 +417,10 @@ def _build_cert(ctx: Ctx, spec: CertSpec, built: dict[str, bytes]) -> bytes:
         if value is None:
             continue
         b = b.add_extension(value, critical=critical)
-    h = {"sha1": hashes.SHA1(), "sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[spec.hash]
+    # cryptography no longer signs with SHA-1: sign with SHA-256, then rewrite
+    # the algorithm (sha256WithRSAEncryption -> sha1WithRSAEncryption) and re-sign.
+    sha1 = spec.hash == "sha1"
+    h = {"sha1": hashes.SHA256(), "sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[spec.hash]
     kw: dict = {}
     if isinstance(sign_key, ed25519.Ed25519PrivateKey):
         h = None
@@ -426,8 +429,15 @@ def _build_cert(ctx: Ctx, spec: CertSpec, built: dict[str, bytes]) -> bytes:
     elif spec.pss:
         kw["rsa_padding"] = padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size)
     der = b.sign(sign_key, h, **kw).public_bytes(serialization.Encoding.DER)
-    if spec.tbs_edits or spec.corrupt_signature:
+    if spec.tbs_edits or spec.corrupt_signature or sha1:
         tbs, alg, sig = split_certificate(der)
+        if sha1:
+            if not isinstance(sign_key, rsa.RSAPrivateKey):
+                raise ValueError("SHA-1 signatures are generated for RSA issuers only")
+            a, b = bytes.fromhex("2a864886f70d01010b"), bytes.fromhex("2a864886f70d010105")
+            i = tbs.index(a)
+            tbs = tbs[:i] + b + tbs[i + len(a) :]
+            alg = alg.replace(a, b)
         for edit in spec.tbs_edits:
             tbs = edit(tbs)
         signature = sign_bytes(sign_key, spec.hash, tbs, spec.pss)
@@ -440,9 +450,9 @@ def _build_cert(ctx: Ctx, spec: CertSpec, built: dict[str, bytes]) -> bytes:
 def _build_crl(ctx: Ctx, spec: CrlSpec, serials: dict[str, int]) -> bytes:
     issuer = ctx.specs[spec.issuer]
     sign_key = key(ctx.seed, *(spec.signing_key or issuer.key))
-    b = x509.CertificateRevocationListBuilder().issuer_name(issuer.subject).last_update(spec.this_update)
-    if spec.next_update is not None:
-        b = b.next_update(spec.next_update)
+    this_update = spec.this_update or ctx.at - dt.timedelta(days=30)
+    next_update = spec.next_update or ctx.at + dt.timedelta(days=30)
+    b = x509.CertificateRevocationListBuilder().issuer_name(issuer.subject).last_update(this_update).next_update(next_update)
     if spec.number is not None:
         b = b.add_extension(x509.CRLNumber(spec.number), critical=False)
     b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key(ctx.seed, *issuer.key).public_key()), critical=False)
@@ -455,9 +465,6 @@ def _build_crl(ctx: Ctx, spec: CrlSpec, serials: dict[str, int]) -> bytes:
             x509.RevokedCertificateBuilder().serial_number(serials[r]).revocation_date(day(2026, 2, 1)).build()
         )
     h = None if isinstance(sign_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
-    if spec.next_update is None:
-        # cryptography insists on nextUpdate; build with one and drop it below.
-        raise ValueError("CRLs without nextUpdate are not generated")
     return b.sign(sign_key, h).public_bytes(serialization.Encoding.DER)
 
 

@@ -560,8 +560,11 @@ simple("time.before-not-before", "validation one second before the leaf's notBef
 
 
 def _inverted(c: Ctx) -> None:
-    c.leaf.not_before, c.leaf.not_after = day(2026, 12, 1), day(2026, 1, 1)
+    # cryptography refuses to build it: build 2026-01-01..2026-12-01 and swap the two times.
+    c.leaf.not_before, c.leaf.not_after = day(2026, 1, 1), day(2026, 12, 1)
     c.at = day(2026, 6, 1)
+    nb, na = b"\x17\x0d260101000000Z", b"\x17\x0d261201000000Z"
+    c.leaf.tbs_edits.append(lambda tbs: tbs.replace(nb + na, na + nb))
 
 
 simple("time.leaf-inverted", "leaf notBefore after notAfter", _inverted)
@@ -920,8 +923,7 @@ simple("crl.expired", "the intermediate's CRL past its nextUpdate", _crls(_expir
 
 
 def _future_crl(c: Ctx):
-    c.at = day(2026, 4, 1)
-    return [CrlSpec("root", [], day(2026, 3, 1), day(2026, 12, 1)), CrlSpec("int", [], day(2026, 5, 1), day(2026, 12, 1))]
+    return [CrlSpec("root"), CrlSpec("int", [], c.at + dt.timedelta(days=1), c.at + dt.timedelta(days=60))]
 
 
 simple("crl.future-this-update", "the intermediate's CRL issued after the validation time (thisUpdate in the future)", _crls(_future_crl))
@@ -929,9 +931,8 @@ simple("crl.future-this-update", "the intermediate's CRL issued after the valida
 
 def _two_crls(order: str):
     def g(c: Ctx):
-        old = CrlSpec("int", [], day(2026, 3, 1), day(2026, 12, 1), number=1)
-        new = CrlSpec("int", ["leaf"], day(2026, 4, 1), day(2026, 12, 1), number=2)
-        c.at = max(c.at, day(2026, 4, 2))
+        old = CrlSpec("int", [], c.at - dt.timedelta(days=20), c.at + dt.timedelta(days=40), number=1)
+        new = CrlSpec("int", ["leaf"], c.at - dt.timedelta(days=10), c.at + dt.timedelta(days=50), number=2)
         return [CrlSpec("root"), old, new] if order == "old-first" else [CrlSpec("root"), new, old]
 
     return g

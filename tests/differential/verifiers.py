@@ -21,10 +21,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from typing import Optional
 
 from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import verification as pv
 
 import hybridtrust
@@ -85,7 +87,10 @@ def run_hybridtrust(case: Case, profile_checks: Optional[str]) -> Verdict:
     if profile_checks:
         kw["profile_checks"] = profile_checks
     kw.update(case.hybridtrust_policy)
-    policy = hybridtrust.Policy("server-auth" if case.usage == "server" else "client-auth", **kw)
+    try:
+        policy = hybridtrust.Policy("server-auth" if case.usage == "server" else "client-auth", **kw)
+    except hybridtrust.ParseError as e:  # a CRL the policy refuses to take: nothing can verify
+        return Verdict(REFUSE, "crl-refused", str(e))
     identity = None
     if case.host is not None:
         try:
@@ -114,9 +119,11 @@ def run_pyca(case: Case) -> Verdict:
     if case.pyca_na:
         return Verdict(NA, "n/a", case.pyca_na)
     try:
-        roots = [x509.load_der_x509_certificate(der) for _, der in case.store]
-        leaf = x509.load_der_x509_certificate(case.leaf)
-        inters = [x509.load_der_x509_certificate(d) for d in case.presented]
+        with warnings.catch_warnings():  # cryptography warns about non-positive serials (serial.* cases)
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            roots = [x509.load_der_x509_certificate(der) for _, der in case.store]
+            leaf = x509.load_der_x509_certificate(case.leaf)
+            inters = [x509.load_der_x509_certificate(d) for d in case.presented]
     except ValueError as e:
         return Verdict(REFUSE, "unparsable", str(e))
     try:
