@@ -204,7 +204,8 @@ def run(plan: Iterable[tuple[str, str, int]], seed: int, deviations: list[Deviat
 # --------------------------------------------------------------- report ----
 
 
-def summary(results: list[Result], deviations: list[Deviation], seed: int, profile_checks: Optional[str], elapsed: float) -> str:
+def summary(results: list[Result], deviations: list[Deviation], seed: int, profile_checks: Optional[str], elapsed: float,
+            list_stale: bool = True) -> str:
     lines = []
     n = len(results)
     agree = sum(1 for r in results if r.direction is None)
@@ -252,7 +253,7 @@ def summary(results: list[Result], deviations: list[Deviation], seed: int, profi
             for w in ("hybridtrust", *PEERS):
                 lines.append(f"      {w:11} {r.verdicts[w]}")
     stale = [d for d in deviations if d.matched == 0]
-    if stale:
+    if stale and list_stale:
         lines.append("")
         lines.append("deviation entries that matched no case in this run:")
         for d in stale:
@@ -296,7 +297,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         os.environ["HYBRIDTRUST_DIFF_PROFILE_CHECKS"] = args.profile_checks
     pc = default_profile_checks()
     deviations = load_deviations()
-    plan = list(long_plan(args.cases)) if args.cases else short_plan()
+    plan = list(long_plan(args.cases)) if args.cases else (full_plan() if args.only else short_plan())
     if args.only:
         plan = [p for p in plan if fnmatch.fnmatchcase(f"{p[0]}/{p[1]}#{p[2]}", args.only)]
         # A reproducer may name a variant beyond the plan's.
@@ -307,7 +308,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     t0 = time.monotonic()
     results = run(plan, args.seed, deviations, pc, progress=args.cases > 0)
     elapsed = time.monotonic() - t0
-    print(summary(results, deviations, args.seed, pc, elapsed))
+    print(summary(results, deviations, args.seed, pc, elapsed, list_stale=not args.only))
     if args.verbose or args.only:
         for r in results:
             if args.only or r.direction is not None:

@@ -465,7 +465,8 @@ def _build_crl(ctx: Ctx, spec: CrlSpec, serials: dict[str, int]) -> bytes:
             x509.RevokedCertificateBuilder().serial_number(serials[r]).revocation_date(day(2026, 2, 1)).build()
         )
     h = None if isinstance(sign_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
-    return b.sign(sign_key, h).public_bytes(serialization.Encoding.DER)
+    kw = {"ecdsa_deterministic": True} if isinstance(sign_key, ec.EllipticCurvePrivateKey) else {}
+    return b.sign(sign_key, h, **kw).public_bytes(serialization.Encoding.DER)
 
 
 def build(ctx: Ctx, mutation: str, description: str, variant: int = 0) -> Case:
