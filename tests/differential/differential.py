@@ -118,9 +118,8 @@ def load_deviations(path: Path = DEVIATIONS) -> list[Deviation]:
             raise ValueError(f"deviations.toml entry #{i}: found must be known or differential")
         if not (e["status"] == "deliberate" or e["status"].startswith("pending: ")):
             raise ValueError(f"deviations.toml entry #{i}: status must be 'deliberate' or 'pending: <topic>'")
-        if e["case"].split("/")[0].rstrip("*") and not any(
-            fnmatch.fnmatchcase(m, e["case"].split("/")[0]) for m in mutations.MUTATION_IDS
-        ):
+        mpat = e["case"].split("/")[0].split("=")[0]
+        if not any(fnmatch.fnmatchcase(m, mpat) for m in mutations.MUTATION_IDS):
             raise ValueError(f"deviations.toml entry #{i}: no mutation matches {e['case']!r}")
         out.append(
             Deviation(

@@ -259,6 +259,7 @@ class Ctx:
     pyca_na: Optional[str] = None  # why the pyca verifier cannot express the case
     hybridtrust_policy: dict = field(default_factory=dict)
     raw_leaf: Optional[bytes] = None
+    param: Optional[str] = None  # a randomised mutation's drawn parameter, part of the case id
 
     def spec(self, n: str) -> CertSpec:
         return self.specs[n]
@@ -484,7 +485,7 @@ def build(ctx: Ctx, mutation: str, description: str, variant: int = 0) -> Case:
     leaf = ctx.raw_leaf if ctx.raw_leaf is not None else built["leaf"]
     serials = {n: s.serial for n, s in ctx.specs.items()}
     return Case(
-        id=f"{mutation}/{ctx.base}#{variant}",
+        id=f"{mutation}{'=' + ctx.param if ctx.param else ''}/{ctx.base}#{variant}",
         mutation=mutation,
         base=ctx.base,
         seed=ctx.seed,

@@ -948,4 +948,73 @@ simple("crl.idp-only-ca-certs", "the intermediate's CRL scoped to CA certificate
        _crls(lambda c: [CrlSpec("root"), CrlSpec("int", [], idp=x509.IssuingDistributionPoint(None, None, False, True, None, False, False))]))
 simple("crl.unrelated-issuer", "a CRL from an unrelated CA only", _crls(lambda c: [CrlSpec("leaf")]))
 
+
+
+# ------------------------------------------------ randomised mutations ----
+# These draw their parameter from the case's random.Random; the parameter is
+# part of the case id ("rand.leaf-ku=ds+kcs;C/p256-server#3"), so deviation
+# entries can name the parameters they cover.
+
+_KU_BITS = {"ds": "digital_signature", "cc": "content_commitment", "ke": "key_encipherment",
+            "de": "data_encipherment", "ka": "key_agreement", "kcs": "key_cert_sign", "crl": "crl_sign"}
+
+
+def _rand_leaf_ku(c: Ctx) -> None:
+    chosen = [b for b in _KU_BITS if c.rng.random() < 0.35]
+    critical = c.rng.random() < 0.7
+    if chosen:
+        set_ext(c.leaf, "ku", ku(*(_KU_BITS[b] for b in chosen)), critical)
+    else:
+        set_ext(c.leaf, "ku", raw("2.5.29.15", bytes.fromhex("030100")), critical)
+    # What TLS can do with the key (RFC 5280 4.2.1.12 with RFC 8446/5246):
+    # a server needs digitalSignature, keyEncipherment (RSA key exchange) or
+    # keyAgreement; a client signs, or does fixed (EC)DH.
+    needs = {"ds", "ke", "ka"} if c.usage == "server" else {"ds", "ka"}
+    tags = ["unusable"] if not needs & set(chosen) else []
+    if "kcs" in chosen:
+        tags.append("kcs-on-leaf")
+    if not chosen:
+        tags.append("empty")
+    c.param = f"{'+'.join(chosen) or 'none'};{'C' if critical else 'N'};{','.join(tags) or 'ok'}"
+
+
+simple("rand.leaf-ku", "leaf keyUsage: a random set of bits, random criticality", _rand_leaf_ku)
+
+_EKUS = {"server": SERVER_AUTH, "client": CLIENT_AUTH, "any": ANY_EKU,
+         "code": x509.oid.ExtendedKeyUsageOID.CODE_SIGNING, "private": UNKNOWN_OID}
+
+
+def _rand_leaf_eku(c: Ctx) -> None:
+    chosen = [e for e in _EKUS if c.rng.random() < 0.4]
+    critical = c.rng.random() < 0.3
+    if chosen:
+        leaf_eku(c, [_EKUS[e] for e in chosen], critical)
+    else:
+        drop(c.leaf, "eku")
+    c.param = f"{'+'.join(chosen) or 'absent'};{'C' if critical and chosen else 'N'}"
+
+
+simple("rand.leaf-eku", "leaf EKU: a random set of purposes, random criticality", _rand_leaf_eku)
+
+
+def _rand_time_edge(c: Ctx) -> None:
+    who = c.rng.choice(["leaf", "int"])
+    edge = c.rng.choice(["nb", "na"])
+    off = c.rng.randint(-2, 2)
+    spec = c.specs[who]
+    base_t = spec.not_before if edge == "nb" else spec.not_after
+    c.at = base_t + dt.timedelta(seconds=off)
+    if who == "int" and edge == "na":
+        # Keep the leaf inside the intermediate's life: end the intermediate mid-2026.
+        spec.not_after = day(2026, 9, 1)
+        c.at = spec.not_after + dt.timedelta(seconds=off)
+    if who == "int" and edge == "nb":
+        spec.not_before = day(2026, 1, 1)
+        c.leaf.not_before = day(2025, 12, 1)
+        c.at = spec.not_before + dt.timedelta(seconds=off)
+    c.param = f"{who}-{edge}{off:+d}"
+
+
+simple("rand.time-edge", "validation time within two seconds of a leaf or intermediate validity edge", _rand_time_edge)
+
 MUTATION_IDS = tuple(MUTATIONS)
