@@ -8,7 +8,10 @@ verifies each with the three verifiers (verifiers.py) and compares:
 * stricter: hybridtrust refuses, every available peer accepts: a failure
   unless listed (a stricter refusal is allowed, with its reason);
 * peers-split: hybridtrust refuses and one peer accepts, the other refuses
-  (informational: hybridtrust sides with a careful peer).
+  (informational: hybridtrust sides with a careful peer);
+* binding-inconsistent: the Python binding gave another verdict for the same
+  case through another input form (PEM text or bytes, Certificate or
+  cryptography objects, a caching Verifier): always a failure.
 
 Command line (see scripts/differential.sh):
 
@@ -147,7 +150,7 @@ class Result:
 
     @property
     def failure(self) -> bool:
-        return self.direction in ("wrong-accept", "stricter") and self.deviation is None
+        return self.direction in ("wrong-accept", "stricter", "binding-inconsistent") and self.deviation is None
 
 
 def classify(verdicts: dict[str, Verdict]) -> Optional[str]:
@@ -165,12 +168,16 @@ def classify(verdicts: dict[str, Verdict]) -> Optional[str]:
 
 
 def run_case(case: gen.Case, deviations: list[Deviation], profile_checks: Optional[str]) -> Result:
+    try:
+        ht = verifiers.run_hybridtrust(case, profile_checks)
+    except verifiers.BindingInconsistency as e:
+        ht = Verdict(REFUSE if "DER list gives ('refuse'" in str(e) else ACCEPT, "binding-inconsistent", str(e))
     verdicts = {
-        "hybridtrust": verifiers.run_hybridtrust(case, profile_checks),
+        "hybridtrust": ht,
         "pyca": verifiers.run_pyca(case),
         "openssl": verifiers.run_openssl(case),
     }
-    direction = classify(verdicts)
+    direction = "binding-inconsistent" if ht.kind == "binding-inconsistent" else classify(verdicts)
     dev = None
     if direction in ("wrong-accept", "stricter"):
         dev = next((d for d in deviations if d.covers(case.id, direction, verdicts)), None)

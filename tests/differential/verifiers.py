@@ -77,7 +77,7 @@ def store_for(case: Case) -> hybridtrust.TrustStore:
     return b.build()
 
 
-def run_hybridtrust(case: Case, profile_checks: Optional[str]) -> Verdict:
+def run_hybridtrust(case: Case, profile_checks: Optional[str], check_binding: bool = True) -> Verdict:
     store = store_for(case)
     findings = ",".join(sorted({f.kind.value for f in store.findings}))
     kw: dict = {"at": case.at}
@@ -101,9 +101,62 @@ def run_hybridtrust(case: Case, profile_checks: Optional[str]) -> Verdict:
         v = hybridtrust.verify(store, [case.leaf, *case.presented], policy, identity)
     except hybridtrust.VerificationError as e:
         d = e.diagnosis
-        return Verdict(REFUSE, d.kind.value, f"{d.message} [store findings: {findings}]")
-    warnings = ",".join(w.kind.value for w in v.warnings)
-    return Verdict(ACCEPT, "ok", f"warnings: {warnings or '-'}; store findings: {findings or '-'}")
+        verdict = Verdict(REFUSE, d.kind.value, f"{d.message} [store findings: {findings}]")
+    else:
+        warnings = ",".join(w.kind.value for w in v.warnings)
+        verdict = Verdict(ACCEPT, "ok", f"warnings: {warnings or '-'}; store findings: {findings or '-'}")
+    if check_binding:
+        binding_consistency(case, store, policy, identity, verdict)
+    return verdict
+
+
+class BindingInconsistency(AssertionError):
+    """The same case gave another verdict through another input form of the Python binding."""
+
+
+def _outcome(fn) -> tuple[str, str]:
+    try:
+        fn()
+    except hybridtrust.VerificationError as e:
+        return REFUSE, e.diagnosis.kind.value
+    return ACCEPT, "ok"
+
+
+def binding_consistency(case: Case, store, policy, identity, verdict: Verdict) -> None:
+    """The verdict must not depend on how the chain reaches the binding: PEM
+    text, one PEM bytes buffer, hybridtrust.Certificate objects, cryptography
+    certificates (when cryptography parses them), or a caching Verifier asked
+    twice (the second answer may come from its cache)."""
+    chain = [case.leaf, *case.presented]
+    forms = {
+        "pem-text": lambda: "".join(pem(d) for d in chain),
+        "pem-bytes": lambda: "".join(pem(d) for d in chain).encode(),
+        "certificate-objects": lambda: [hybridtrust.Certificate.from_der(d) for d in chain],
+    }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            crypto = [x509.load_der_x509_certificate(d) for d in chain]
+        forms["cryptography-objects"] = lambda: crypto
+    except ValueError:
+        pass
+    want = (verdict.outcome, verdict.kind)
+    for form, make in forms.items():
+        try:
+            given = make()
+        except (ValueError, hybridtrust.ParseError):
+            continue  # a certificate this form cannot carry (e.g. one the full parser refuses)
+        try:
+            got = _outcome(lambda: hybridtrust.verify(store, given, policy, identity))
+        except hybridtrust.ParseError:
+            got = (REFUSE, "parse-error")
+        if got[0] != want[0]:
+            raise BindingInconsistency(f"{case.id}: {form} gives {got}, DER list gives {want}")
+    verifier = hybridtrust.Verifier(store, policy)
+    for attempt in ("first", "cached"):
+        got = _outcome(lambda: verifier.verify(chain, identity))
+        if got != want:
+            raise BindingInconsistency(f"{case.id}: Verifier.verify ({attempt}) gives {got}, verify gives {want}")
 
 
 # ------------------------------------------------------------------ pyca ----
