@@ -26,11 +26,15 @@ import fnmatch
 import os
 import sys
 import time
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: tomli (bindings/python/requirements-dev.txt)
+    import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -530,12 +530,12 @@ simple("leaf.duplicate-extension", "leaf with the same extension twice", _duplic
 
 
 def _dup_san(c: Ctx) -> None:
-    set_ext(c.leaf, "san2", raw("1.3.6.1.4.1.55555.2", x509.SubjectAlternativeName([x509.DNSName("evil.example.net")]).public_bytes()), False)
-    a, b = oid_der("2.5.29.17"), oid_der("1.3.6.1.4.1.55555.2")
-    # Same length is needed for an in-place rewrite: pad with a private OID of 3 content bytes.
-    b3 = oid_der("2.5.29.99")
-    c.leaf.exts["san2"] = (raw("2.5.29.99", x509.SubjectAlternativeName([x509.DNSName("evil.example.net")]).public_bytes()), False)
-    c.leaf.tbs_edits.append(lambda tbs: tbs.replace(b3, a))
+    # A second SAN under the private OID 2.5.29.99 (as long as 2.5.29.17), then
+    # renamed in place: two subjectAltName extensions (RFC 5280 4.2: MUST NOT).
+    evil = x509.SubjectAlternativeName([x509.DNSName("evil.example.net")]).public_bytes()
+    c.leaf.exts["san2"] = (raw("2.5.29.99", evil), False)
+    placeholder, san_oid = oid_der("2.5.29.99"), oid_der("2.5.29.17")
+    c.leaf.tbs_edits.append(lambda tbs: tbs.replace(placeholder, san_oid))
 
 
 simple("leaf.duplicate-san", "leaf with two SAN extensions (the second names another host)", _dup_san, SERVER)
