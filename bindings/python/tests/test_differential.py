@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,15 @@ def test_no_unlisted_disagreement(short_run, deviations):
         f"{len(failures)} disagreement(s) not in tests/differential/deviations.toml:\n"
         + "\n".join(reproducer(r) for r in failures)
     )
+    # A pending entry that no case matches any more: its fix has landed, remove the entry.
+    # (Entries of randomised mutations, "=...", depend on the drawn parameter: not judged here.)
+    landed = [d for d in deviations if d.pending and d.matched == 0 and "=" not in d.case]
+    if landed:
+        warnings.warn(
+            "deviations.toml entries that matched no case (fixed? remove them): "
+            + ", ".join(f"{d.case} [{d.status}]" for d in landed),
+            stacklevel=1,
+        )
 
 
 def test_the_run_covers_every_mutation_and_both_usages(short_run):
