@@ -801,6 +801,36 @@ simple("chain.two-ints-missing-upper", "two intermediates, the upper one not pre
 simple("chain.leaf-twice", "the leaf presented again after the intermediate", lambda c: setattr(c, "presented", ["int", "leaf"]))
 
 
+def _deep(n: int):
+    """root -> up{n-1} -> ... -> up1 -> int -> leaf: n intermediates, no pathLen, all presented."""
+
+    def f(c: Ctx) -> None:
+        kind = c.root.key[0]
+        set_ext(c.int_, "bc", x509.BasicConstraints(True, None))
+        below = c.int_
+        presented = ["int"]
+        for k in range(1, n):
+            spec = CertSpec(f"up{k}", "root", (kind, 10 + k), name(f"Differential Level {k} CA"), c.serial(), day(2025, 1, 1), day(2036, 1, 1))
+            spec.exts = {
+                "bc": (x509.BasicConstraints(ca=True, path_length=None), True),
+                "ku": (ku("key_cert_sign", "crl_sign"), True),
+                "ski": (x509.SubjectKeyIdentifier.from_public_key(key(c.seed, kind, 10 + k).public_key()), False),
+                "aki": (None, False),
+            }
+            c.specs[spec.name] = spec
+            below.parent = spec.name
+            below = spec
+            presented.append(spec.name)
+        c.presented = presented
+
+    return f
+
+
+simple("chain.depth-5-intermediates", "five intermediates between the root and the leaf", _deep(5))
+simple("chain.depth-6-intermediates", "six intermediates (webpki's most)", _deep(6))
+simple("chain.depth-7-intermediates", "seven intermediates (over webpki's six; Policy max_depth 8 counts leaf and anchor)", _deep(7))
+
+
 def _decoy(c: Ctx) -> None:
     # A CA with the intermediate's name but another key.
     d = replace(c.int_, name="decoy", key=(c.int_.key[0], 7), serial=c.serial(), exts=dict(c.int_.exts), tbs_edits=[])
