@@ -36,6 +36,8 @@ try:
 except ModuleNotFoundError:  # Python < 3.11: tomli (bindings/python/requirements-dev.txt)
     import tomli as tomllib
 
+import cryptography
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -221,7 +223,7 @@ def summary(results: list[Result], deviations: list[Deviation], seed: int, profi
     agree = sum(1 for r in results if r.direction is None)
     lines.append(f"differential run: seed {seed}, {n} cases, {elapsed:.1f} s; hybridtrust {verifiers.hybridtrust.__version__}, "
                  f"profile_checks={profile_checks or 'default (setting not available)'}, "
-                 f"cryptography {verifiers.x509.__dict__.get('__version__', '') or __import__('cryptography').__version__}, "
+                 f"cryptography {cryptography.__version__}, "
                  f"openssl {'yes: ' + str(verifiers.OPENSSL) if verifiers.openssl_available() else 'not installed'}")
     outcomes = Counter()
     for r in results:
