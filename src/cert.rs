@@ -266,6 +266,14 @@ struct RsaPublicKey<'a> {
     public_exponent: UintRef<'a>,
 }
 
+/// True when a serial number's encoding is at most 20 octets of magnitude
+/// (RFC 5280 4.1.2.2): 21 octets only with the leading zero octet a positive
+/// number whose top bit is set needs. x509-cert alone decodes 21 octets for
+/// interoperability; the store and the verifier both refuse them.
+pub(crate) fn serial_length_ok(serial: &[u8]) -> bool {
+    serial.len() <= 20 || (serial.len() == 21 && serial[0] == 0)
+}
+
 impl Certificate {
     /// Parses one DER-encoded certificate (no trailing data allowed).
     pub fn from_der(der: impl Into<Vec<u8>>) -> Result<Self, Error> {
@@ -275,6 +283,13 @@ impl Certificate {
         let tbs = &parsed.tbs_certificate;
         let raw = raw_parts(&der)
             .map_err(|e| Error::Parse(format!("not a valid X.509 certificate: {e}")))?;
+        if !serial_length_ok(tbs.serial_number.as_bytes()) {
+            return Err(Error::Parse(format!(
+                "not a valid X.509 certificate: its serial number is {} octets long \
+                 (RFC 5280 4.1.2.2 allows at most 20)",
+                tbs.serial_number.as_bytes().len()
+            )));
+        }
 
         let mut common_name = None;
         let mut cn_is_clean = true;
@@ -537,6 +552,23 @@ impl Certificate {
     /// name types); RFC 5922 then forbids reading the CN.
     pub fn has_subject_alt_name(&self) -> bool {
         self.has_subject_alt_name
+    }
+    /// False when the certificate has a keyUsage extension without cRLSign
+    /// (or one that does not decode): its key must not sign CRLs (RFC 5280
+    /// 4.2.1.3). Without keyUsage any use is allowed, as webpki reads it.
+    pub(crate) fn key_usage_allows_crl_sign(&self) -> bool {
+        const OID_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
+        let exts = self
+            .full
+            .tbs_certificate
+            .extensions
+            .as_deref()
+            .unwrap_or(&[]);
+        match exts.iter().find(|e| e.extn_id == OID_KEY_USAGE) {
+            None => true,
+            Some(e) => x509_cert::ext::pkix::KeyUsage::from_der(e.extn_value.as_bytes())
+                .is_ok_and(|ku| ku.crl_sign()),
+        }
     }
     /// Extended key usage OIDs, dotted; `None` when the extension is absent.
     pub fn extended_key_usage(&self) -> Option<&[String]> {

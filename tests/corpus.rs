@@ -349,6 +349,48 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        name: "20-octet serial number",
+        expect: "accept",
+        run: || {
+            let (pki, store, mut chain) = standard(host_leaf(&["h.example.com"]));
+            chain[0] = with_serial(&pki, &chain, &[0x7F; 20]);
+            verify(&store, &chain)
+        },
+    },
+    Case {
+        // 20 octets of magnitude, with the zero octet that keeps it positive.
+        name: "21-octet serial number with a leading zero",
+        expect: "accept",
+        run: || {
+            let (pki, store, mut chain) = standard(host_leaf(&["h.example.com"]));
+            let mut serial = vec![0x00];
+            serial.extend([0x9A; 20]);
+            chain[0] = with_serial(&pki, &chain, &serial);
+            verify(&store, &chain)
+        },
+    },
+    Case {
+        // x509-cert decodes up to 21 octets; RFC 5280 4.1.2.2 allows 20.
+        name: "21-octet serial number",
+        expect: "reject:malformed",
+        run: || {
+            let (pki, store, mut chain) = standard(host_leaf(&["h.example.com"]));
+            chain[0] = with_serial(&pki, &chain, &[0x5A; 21]);
+            verify(&store, &chain)
+        },
+    },
+    Case {
+        name: "21-octet serial number on a store CA",
+        expect: "store:0:unparsable",
+        run: || {
+            let r = root(Spec::ca("Long Serial Root"));
+            let mut fields = tbs_fields(r.der.as_ref());
+            fields[1] = tlv(0x02, &[0x5A; 21]);
+            let der = resign(&fields, &r);
+            store_outcome(&store_of("long-serial", der.as_ref()))
+        },
+    },
+    Case {
         name: "negative serial number on a store CA",
         expect: "store:1:",
         run: || {

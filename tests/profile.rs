@@ -958,6 +958,111 @@ fn deviation_email_name_constraints() {
     assert!(verify(&private_store(&c.root), &c.chain, STRICT).is_ok());
 }
 
+/// `openssl verify` at the tests' validation time: `root` trusted,
+/// `chain[1..]` untrusted, `chain[0]` the leaf. True when OpenSSL accepts.
+fn openssl_accepts(root: &Ca, chain: &[CertificateDer<'static>], tag: &str) -> bool {
+    let dir = std::env::temp_dir().join(format!("ht-profile-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem = |der: &CertificateDer<'_>| {
+        hybridtrust::Certificate::from_der(der.as_ref().to_vec())
+            .unwrap()
+            .to_pem()
+    };
+    std::fs::write(dir.join("root.pem"), &root.pem).unwrap();
+    std::fs::write(dir.join("leaf.pem"), pem(&chain[0])).unwrap();
+    let untrusted: String = chain[1..].iter().map(pem).collect();
+    std::fs::write(dir.join("untrusted.pem"), untrusted).unwrap();
+    let attime = at().as_secs().to_string();
+    let out = std::process::Command::new("openssl")
+        .args(["verify", "-attime", &attime, "-CAfile", "root.pem"])
+        .args(["-untrusted", "untrusted.pem", "leaf.pem"])
+        .current_dir(&dir)
+        .output()
+        .expect("the openssl command is needed");
+    std::fs::remove_dir_all(&dir).ok();
+    out.status.success()
+}
+
+#[test]
+fn deviation_directory_name_constraints_refuse_every_certificate_below() {
+    // An issuing CA permitted only the directory subtree O=hybridtrust tests
+    // and a leaf whose subject is inside it. RFC 5280 4.2.1.10 accepts the
+    // chain and so does OpenSSL; webpki does not process directoryName
+    // constraints and fails closed (RFC 5280: "process the constraint or
+    // reject the certificate"). hybridtrust keeps webpki's refusal: a
+    // constraint it does not evaluate never lets a name through.
+    let mut permitted = DistinguishedName::new();
+    permitted.push(rcgen::DnType::OrganizationName, "hybridtrust tests");
+    let mut inter = inter_p();
+    inter.name_constraints = Some(NameConstraints {
+        permitted_subtrees: vec![GeneralSubtree::DirectoryName(permitted)],
+        excluded_subtrees: vec![],
+    });
+    let mut leaf = leaf_p();
+    leaf.distinguished_name = DistinguishedName::new();
+    leaf.distinguished_name
+        .push(rcgen::DnType::OrganizationName, "hybridtrust tests");
+    leaf.distinguished_name
+        .push(rcgen::DnType::CommonName, "leaf.example.com");
+    let c = build(root_p(), inter.clone(), leaf);
+    assert!(
+        openssl_accepts(&c.root, &c.chain, "dirname-nc"),
+        "OpenSSL processes the directoryName constraint and accepts"
+    );
+    for checks in ProfileChecks::ALL {
+        let d = verify(&private_store(&c.root), &c.chain, checks).unwrap_err();
+        assert_eq!(d.kind, DiagnosisKind::NameConstraintViolation, "{d}");
+    }
+}
+
+#[test]
+fn deviation_name_constraints_bind_self_issued_intermediates() {
+    // RFC 5280 6.1.3(b) exempts a self-issued intermediate (a key rollover:
+    // A' has A's name) from the name constraints above it, and OpenSSL skips
+    // it too. webpki checks every certificate below the constraint: A'
+    // naming a host outside A's permitted subtree is refused, though the
+    // leaf is inside. Stricter, never an accept; the same chain without the
+    // stray name verifies.
+    let chain_with = |stray: bool| {
+        let r = root(Spec::ca("Profile Root"));
+        let mut a_p = Spec::ca("Rollover CA").serial(2).params();
+        a_p.name_constraints = Some(NameConstraints {
+            permitted_subtrees: vec![GeneralSubtree::DnsName("example.com".into())],
+            excluded_subtrees: vec![],
+        });
+        let ak = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let a_der = a_p.signed_by(&ak, &r.issuer).unwrap().der().clone();
+        let a = Issuer::new(a_p, ak);
+        let mut a2_p = Spec::ca("Rollover CA").serial(3).params();
+        if stray {
+            a2_p.subject_alt_names = vec![SanType::DnsName("ca.other.test".try_into().unwrap())];
+        }
+        let a2k = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let a2_der = a2_p.signed_by(&a2k, &a).unwrap().der().clone();
+        let a2 = Issuer::new(a2_p, a2k);
+        let lk = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let l = leaf_p().signed_by(&lk, &a2).unwrap().der().clone();
+        (r, vec![l, a2_der, a_der])
+    };
+    let (r, chain) = chain_with(false);
+    assert!(verify(&private_store(&r), &chain, STRICT).is_ok());
+    let (r, chain) = chain_with(true);
+    assert!(
+        openssl_accepts(&r, &chain, "self-issued-nc"),
+        "OpenSSL skips the self-issued intermediate and accepts"
+    );
+    let d = verify(&private_store(&r), &chain, LENIENT).unwrap_err();
+    // webpki reports the last candidate it tried (the leaf against A, whose
+    // name it shares with A'), so the diagnosis may say bad-signature.
+    assert!(
+        matches!(
+            d.kind,
+            DiagnosisKind::NameConstraintViolation | DiagnosisKind::BadSignature
+        ),
+        "{d}"
+    );
+}
+
 #[test]
 fn client_usage_is_checked_on_the_leaf_key_usage() {
     let c = build(root_p(), inter_p(), leaf_p());

@@ -341,3 +341,102 @@ fn crl_inputs_are_bounded_in_size_and_count() {
 fn pem_rfc7468_encode(der: &[u8]) -> String {
     pem_rfc7468::encode_string("X509 CRL", pem_rfc7468::LineEnding::LF, der).unwrap()
 }
+
+/// A root whose keyUsage is keyCertSign only, an issuing CA under it, and a
+/// CRL by the root's key (rcgen refuses to sign one for an issuer without
+/// cRLSign, so the CRL is signed under parameters that allow it).
+fn root_without_crl_sign() -> (Ca, Ca, Vec<u8>) {
+    let spec = Spec::ca("No CRL Sign Root");
+    let mut params = spec.params();
+    params.key_usages = vec![rcgen::KeyUsagePurpose::KeyCertSign];
+    let key = spec.key();
+    let same_key = rcgen::KeyPair::try_from(key.serialize_der()).unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let root = Ca {
+        der: cert.der().clone(),
+        pem: cert.pem(),
+        issuer: rcgen::Issuer::new(params, key),
+    };
+    let issuing = sub_ca(Spec::ca("Test Hybrid Issuing CA").serial(2), &root);
+    let signer = Ca {
+        der: root.der.clone(),
+        pem: String::new(),
+        issuer: rcgen::Issuer::new(spec.params(), same_key),
+    };
+    let root_crl = crl_at(&signer, 1, (2026, 5, 1), (2026, 7, 1), &[]);
+    (root, issuing, root_crl)
+}
+
+#[test]
+fn a_crl_from_an_anchor_without_crl_sign_is_not_used() {
+    // RFC 5280 6.3.3 (f) for the trust anchor too: webpki keeps no keyUsage
+    // for anchors, so without this check the root's CRL would decide the
+    // issuing CA's status. OpenSSL refuses the same chain under
+    // -crl_check_all ("key usage does not include CRL signing").
+    let (root, issuing, root_crl) = root_without_crl_sign();
+    let (l, _) = leaf(
+        Spec::leaf("h.example.com", &["h.example.com"]).serial(4242),
+        &issuing,
+    );
+    let chain = vec![l, issuing.der.clone()];
+    let issuing_crl = crl_at(&issuing, 1, (2026, 5, 1), (2026, 7, 1), &[]);
+    let mut b = hybridtrust::TrustStore::builder();
+    b.at(at());
+    b.add_pem("test-root", root.pem.as_bytes()).unwrap();
+    let store = b.build().unwrap();
+    let run = |scope, unknown| {
+        Verifier::new(
+            store.clone(),
+            policy()
+                .with_crls(vec![one(&issuing_crl), one(&root_crl)])
+                .with_revocation_scope(scope)
+                .with_unknown_status(unknown),
+        )
+        .with_cache_capacity(0)
+        .verify(&chain, None)
+    };
+    for unknown in [UnknownStatus::Deny, UnknownStatus::Allow] {
+        let d = run(RevocationScope::Chain, unknown).unwrap_err();
+        assert_eq!(d.kind, DiagnosisKind::RevocationUnknown, "{d}");
+        assert!(
+            d.detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("IssuerNotCrlSigner"),
+            "{d:?}"
+        );
+    }
+    // Only the leaf in scope: the root's CRL is not consulted.
+    assert!(run(RevocationScope::EndEntity, UnknownStatus::Deny).is_ok());
+
+    // OpenSSL agrees.
+    let dir = std::env::temp_dir().join(format!("ht-crl-sign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem = |label: &str, der: &[u8]| {
+        pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).unwrap()
+    };
+    std::fs::write(dir.join("root.pem"), &root.pem).unwrap();
+    std::fs::write(dir.join("int.pem"), &issuing.pem).unwrap();
+    std::fs::write(dir.join("leaf.pem"), pem("CERTIFICATE", chain[0].as_ref())).unwrap();
+    let crls = pem("X509 CRL", &root_crl) + &pem("X509 CRL", &issuing_crl);
+    std::fs::write(dir.join("crls.pem"), crls).unwrap();
+    let out = std::process::Command::new("openssl")
+        .args(["verify", "-attime", &at().as_secs().to_string()])
+        .args([
+            "-crl_check_all",
+            "-CRLfile",
+            "crls.pem",
+            "-CAfile",
+            "root.pem",
+        ])
+        .args(["-untrusted", "int.pem", "leaf.pem"])
+        .current_dir(&dir)
+        .output()
+        .expect("the openssl command is needed");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        !out.status.success(),
+        "openssl accepted: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

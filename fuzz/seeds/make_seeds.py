@@ -44,6 +44,8 @@ write("store_load", "leaf-as-ca", b"\x06" + chains["callservice-full"])
 reject_server = (ROOT / "bindings" / "c" / "tests" / "data" / "root-reject-server.pem").read_bytes()
 distrusted = (ROOT / "bindings" / "c" / "tests" / "data" / "root-distrusted.pem").read_bytes()
 write("store_load", "trusted-certificates", b"\x00" + reject_server + root_pem + distrusted)
+# A restricted anchor alone: a plain export leaves it out (it once broke the export check).
+write("store_load", "trusted-reject-only", b"\x00" + reject_server)
 
 # verify_chain: policy byte, time byte (128 = 2026-06-01), flags, certificates.
 for name, pem in chains.items():

@@ -439,7 +439,7 @@ fn verify_chain(
     // 4. Path building (webpki), with 8. the revocation stage deciding which
     //    CRLs webpki consults, and building again when a CRL that revokes a
     //    path certificate was hidden behind another.
-    let path = revocation::build_checked(policy, at, |revocation| {
+    let path = revocation::build_checked(policy, store, at, |revocation| {
         path::build(
             policy,
             at,
@@ -534,7 +534,11 @@ fn parse_path(
         .iter()
         .map(|(pos, der)| {
             <x509_cert::Certificate as der::Decode>::from_der(der.as_ref())
-                .map_err(|_| explain::malformed(chain, *pos, &webpki::Error::BadDer))
+                .ok()
+                .filter(|c| {
+                    crate::cert::serial_length_ok(c.tbs_certificate.serial_number.as_bytes())
+                })
+                .ok_or_else(|| explain::malformed(chain, *pos, &webpki::Error::BadDer))
         })
         .collect()
 }

@@ -21,7 +21,12 @@
 //!    cleared once a build with its revoking CRLs first still accepts it
 //!    (none of them is authoritative for it). At most
 //!    [`MAX_REVOCATION_BUILDS`] builds are made; beyond that the verification
-//!    fails closed as `revocation-unknown`.
+//!    fails closed as `revocation-unknown`;
+//! 4. refuses a CRL signed by the trust anchor when the anchor's keyUsage
+//!    lacks cRLSign (RFC 5280 6.3.3 (f)). webpki checks cRLSign on
+//!    intermediates only (it keeps no keyUsage for anchors), so a CRL from
+//!    such a root would otherwise decide the status of the certificate the
+//!    root issued.
 
 use std::collections::HashSet;
 
@@ -30,6 +35,7 @@ use webpki::EndEntityCert;
 
 use super::path::{BuiltPath, Failure};
 use super::policy::{Crl, Policy, RevocationScope, UnknownStatus};
+use crate::TrustStore;
 
 /// Most path builds one verification makes to decide revocation (the first
 /// build and the re-builds with a certificate's revoking CRLs first).
@@ -40,6 +46,7 @@ pub(crate) const MAX_REVOCATION_BUILDS: usize = 8;
 /// module documentation describes.
 pub(super) fn build_checked<F>(
     policy: &Policy,
+    store: &TrustStore,
     at: UnixTime,
     mut build: F,
 ) -> Result<BuiltPath, Failure>
@@ -65,7 +72,7 @@ where
         let lists: Vec<&webpki::CertRevocationList<'_>> = order.iter().map(|c| &c.list).collect();
         let path = build(options(policy, &lists))?;
         let Some((der, revoking)) = hidden_revocation(policy, at, &path, &cleared) else {
-            return Ok(path);
+            return anchor_may_sign_crls(policy, store, at, &path).map(|()| path);
         };
         // Consult the CRLs that list the certificate first, newest first.
         let (mut front, rest): (Vec<&Crl>, Vec<&Crl>) = order
@@ -113,6 +120,36 @@ fn hidden_revocation<'p>(
         }
     }
     None
+}
+
+/// Fails the path when the certificate the anchor issued is in scope, a
+/// current CRL names the anchor as its issuer, and the anchor's keyUsage is
+/// present without cRLSign: webpki consulted that CRL without the keyUsage
+/// check it makes on intermediates. The error is the one webpki gives for an
+/// intermediate (`IssuerNotCrlSigner`).
+fn anchor_may_sign_crls(
+    policy: &Policy,
+    store: &TrustStore,
+    at: UnixTime,
+    path: &BuiltPath,
+) -> Result<(), Failure> {
+    let in_scope = match policy.revocation_scope {
+        RevocationScope::EndEntity => 1,
+        RevocationScope::Chain => path.presented.len(),
+    };
+    if path.presented.len() > in_scope {
+        return Ok(());
+    }
+    let anchor = &store.anchors()[path.anchor_index];
+    let subject = anchor.cert.subject_der();
+    let from_anchor = policy
+        .crls
+        .iter()
+        .any(|c| is_current(c, at) && c.list.issuer() == subject);
+    if from_anchor && !anchor.cert.key_usage_allows_crl_sign() {
+        return Err(Failure::Webpki(webpki::Error::IssuerNotCrlSigner));
+    }
+    Ok(())
 }
 
 /// webpki's revocation options for `crls` under `policy`; `None` when no CRL

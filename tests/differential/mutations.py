@@ -277,16 +277,17 @@ simple("name.reference-upper", "the reference name in upper case", _host_upper, 
 def _ip(ip: str, in_san: str = "ip"):
     def f(c: Ctx) -> None:
         c.host = ip
-        c.leaf.subject = name("ip-host")
+        # The CN repeats the SAN (CA/B BR 7.1.4.3), so only the name rule differs.
+        c.leaf.subject = name(ip)
         if in_san == "ip":
             san(c, [x509.IPAddress(ipaddress.ip_address(ip))])
         elif in_san == "dns":
             # An IP address written as a DNS name (RFC 6125 6.2.1: not a match).
             set_ext(c.leaf, "san", raw("2.5.29.17", tlv(0x30, tlv(0x82, ip.encode()))), False)
         elif in_san == "cn":
-            c.leaf.subject = name(ip)
             drop(c.leaf, "san")
         elif in_san == "other":
+            c.leaf.subject = name("192.0.2.99")
             san(c, [x509.IPAddress(ipaddress.ip_address("192.0.2.99"))])
 
     return f
@@ -300,6 +301,8 @@ simple("name.ip-mismatch", "IPv4 reference, another IP SAN", _ip("192.0.2.10", "
 simple("name.uri-san-only", "leaf SAN with only a URI naming the host", lambda c: san(c, [x509.UniformResourceIdentifier(f"sip:{c.host}")]), SERVER)
 simple("name.uri-san-and-cn", "URI SAN only, the host in the CN", lambda c: san(c, [x509.UniformResourceIdentifier(f"https://{c.host}/")]), SERVER)
 simple("name.email-san-only", "leaf SAN with only an rfc822Name", lambda c: san(c, [x509.RFC822Name(f"admin@{c.host}")]), SERVER)
+simple("name.cn-not-in-san", "DNS SAN the host, CN another name (CA/B BR 7.1.4.3)",
+       lambda c: setattr(c.leaf, "subject", name("other-name.example.com")), SERVER)
 simple("name.dns-and-uri", "DNS SAN plus a URI SAN", lambda c: san(c, [x509.DNSName(c.host), x509.UniformResourceIdentifier(f"sip:{c.host}")]), SERVER)
 
 
@@ -340,7 +343,8 @@ simple("name.trailing-dot-reference", "reference with a trailing dot, SAN withou
 def _raw_dns(value: bytes, host: str):
     def f(c: Ctx) -> None:
         c.host = host
-        c.leaf.subject = name("raw-name")
+        # An ASCII SAN is repeated in the CN (CA/B BR 7.1.4.3); others are not.
+        c.leaf.subject = name(value.decode() if value.isascii() else "raw-name")
         set_ext(c.leaf, "san", raw("2.5.29.17", tlv(0x30, tlv(0x82, value))), False)
 
     return f
@@ -403,7 +407,7 @@ simple("nc.root-permitted-match", "trust anchor permits example.com; a.example.c
 def _nc_ip(net: str, ip: str):
     def f(c: Ctx) -> None:
         c.host = ip
-        c.leaf.subject = name("ip-host")
+        c.leaf.subject = name(ip)
         san(c, [x509.IPAddress(ipaddress.ip_address(ip))])
         nc(c.int_, [x509.IPAddress(ipaddress.ip_network(net))])
 

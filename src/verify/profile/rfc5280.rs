@@ -87,7 +87,8 @@ pub(crate) mod rule {
     pub const CA_EMPTY_SUBJECT: &str = "rfc5280-ca-empty-subject";
     /// An empty subject without a critical subjectAltName (4.1.2.6, 4.2.1.6).
     pub const EMPTY_SUBJECT_SAN: &str = "rfc5280-empty-subject-san-not-critical";
-    /// A serial number that is not positive or longer than 20 octets (4.1.2.2).
+    /// A serial number that is not positive (4.1.2.2); one longer than 20
+    /// octets never gets this far (the full parse refuses it as malformed).
     pub const SERIAL_NUMBER: &str = "rfc5280-serial-number";
     /// nameConstraints not critical (4.2.1.10).
     pub const NAME_CONSTRAINTS_NOT_CRITICAL: &str = "rfc5280-name-constraints-not-critical";
@@ -484,8 +485,6 @@ fn serial_number(cert: &PathCert<'_>, out: &mut Vec<ProfileViolation>) {
         Some("is negative")
     } else if bytes.iter().all(|b| *b == 0) {
         Some("is zero")
-    } else if bytes.len() > 21 || (bytes.len() == 21 && bytes[0] != 0) {
-        Some("is longer than 20 octets")
     } else {
         None
     };
