@@ -62,6 +62,9 @@ done
 echo "header matches cbindgen output and version $version"
 
 step "pkg-config file"
+# The library's SONAME is libhybridtrust.so.$major (build.rs): programs linked
+# here look for that name, so the build tree gets the link an install makes.
+ln -sf libhybridtrust.so "$libdir/libhybridtrust.so.$major"
 pcdir="$libdir/pkgconfig"
 mkdir -p "$pcdir"
 cat >"$pcdir/hybridtrust.pc" <<PC
