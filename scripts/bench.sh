@@ -51,6 +51,9 @@ results=$out/results.jsonl
 
 step "build (release): libhybridtrust, the probe"
 cargo build --release --locked -p hybridtrust-ffi
+# Its SONAME is libhybridtrust.so.MAJOR (bindings/c/build.rs), the name the C
+# benchmark loads: give the build tree the link an install makes.
+ln -sf libhybridtrust.so "$target/release/libhybridtrust.so.$(cargo pkgid -p hybridtrust-ffi | sed 's/.*@//; s/\..*//')"
 cargo build --release --locked --example perf_probe
 probe=$target/release/examples/perf_probe
 

@@ -4,12 +4,15 @@
 //! * `hybridtrust store check|export`: inspect a store, or export it as one bundle.
 //! * `hybridtrust chain verify`: verify a chain from files, explain the verdict.
 //! * `hybridtrust endpoint check`: handshake with a server and verify what it presented.
+//! * `hybridtrust completions SHELL`, `hybridtrust man`: shell completions and
+//!   man pages, for installing the command.
 //!
 //! Every command takes `--json` (schema `hybridtrust/1`, see the README).
 //! Exit codes: 0 trusted/ok, 1 not trusted or error findings, 2 usage, 3 input or I/O error.
 
 mod chain;
 mod endpoint;
+mod install;
 mod output;
 mod preflight;
 mod render;
@@ -19,7 +22,7 @@ mod store;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use output::{CliError, Output};
 
@@ -52,6 +55,25 @@ enum Command {
     /// Check TLS endpoints.
     #[command(subcommand)]
     Endpoint(EndpointCommand),
+    /// Print the shell completion script for SHELL on stdout.
+    #[command(
+        after_help = "Install, e.g.:\n  hybridtrust completions bash > ~/.local/share/bash-completion/completions/hybridtrust\n  hybridtrust completions zsh > ~/.zfunc/_hybridtrust   (with fpath+=~/.zfunc)\n  hybridtrust completions fish > ~/.config/fish/completions/hybridtrust.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout, or write it and one page per
+    /// subcommand into a directory.
+    #[command(
+        after_help = "Install, e.g.:\n  hybridtrust man --dir ~/.local/share/man/man1\n  hybridtrust man | man -l -"
+    )]
+    Man {
+        /// Write hybridtrust.1 and hybridtrust-SUBCOMMAND.1 pages into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Where the trusted CAs come from, besides a command's defaults.
@@ -275,6 +297,10 @@ fn main() -> ExitCode {
         Command::Endpoint(EndpointCommand::Check(a)) => {
             ("endpoint check", endpoint::check(&out, a))
         }
+        Command::Completions { shell } => {
+            ("completions", install::completions(Cli::command(), shell))
+        }
+        Command::Man { dir } => ("man", install::man(Cli::command(), dir.as_deref())),
     };
     match result {
         Ok(code) => ExitCode::from(code),
